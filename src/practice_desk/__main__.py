@@ -1,0 +1,3 @@
+from practice_desk.app import main
+
+raise SystemExit(main())

@@ -1,0 +1,169 @@
+"""practice-desk-cli: set up, check and look after a practice from a terminal or a script.
+
+Secrets come from files (--passphrase-file) or from a hidden prompt, never from arguments,
+which other users of the computer can see in the process list. Output never holds client data.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+from pathlib import Path
+
+from practice_desk import __version__
+from practice_desk.domain.clock import SystemClock
+from practice_desk.domain.errors import PracticeDeskError
+from practice_desk.domain.profile import PracticeProfile
+from practice_desk.domain.recovery_code import format_recovery_code
+from practice_desk.services.locations import VaultFiles, default_home
+from practice_desk.services.vault import Vault, VaultState
+
+
+def _read_secret(path: str | None, prompt: str, *, confirm: bool = False) -> str:
+    if path:
+        text = Path(path).read_text("utf-8")
+        return text[:-1] if text.endswith("\n") else text
+    if not sys.stdin.isatty():
+        raise PracticeDeskError("No terminal to ask for the passphrase.", "Use --passphrase-file.")
+    secret = getpass.getpass(prompt)
+    if confirm and getpass.getpass("Once more: ") != secret:
+        raise PracticeDeskError("The two entries differ.", "Nothing was changed.")
+    return secret
+
+
+def _vault(args: argparse.Namespace) -> Vault:
+    home = Path(args.home) if args.home else default_home()
+    return Vault(VaultFiles(home), SystemClock())
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    vault = _vault(args)
+    passphrase = _read_secret(args.passphrase_file, "New passphrase: ", confirm=True)
+    profile = PracticeProfile(args.practice_name, args.practitioner_name, args.credentials or "")
+    print("Creating the practice (calibrating the key derivation takes a few seconds)...")
+    created = vault.create(profile, passphrase)
+    try:
+        if args.recovery_kit:
+            from practice_desk.services.recovery_kit import save_recovery_kit
+
+            saved = save_recovery_kit(
+                Path(args.recovery_kit),
+                created.practice.profile,
+                created.practice.vault_id,
+                created.created_at,
+                created.recovery_code,
+                vault.clock,
+            )
+            print(f"Recovery kit saved to {saved}")
+        print(f"Practice created in {vault.files.home}")
+        code = format_recovery_code(created.recovery_code)
+        print(f"Recovery code (shown once; store it safely): {code}")
+    finally:
+        created.practice.close()
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    vault = _vault(args)
+    practice = vault.unlock(_read_secret(args.passphrase_file, "Passphrase: "))
+    try:
+        report = practice.health_report()
+    finally:
+        practice.close()
+    print(f"Data version: {report.data_version}")
+    print(f"Encryption check (cipher_integrity_check): {_verdict(report.cipher_problems)}")
+    print(f"Structure check (integrity_check): {_verdict(report.integrity_problems)}")
+    for name, count in report.tables.items():
+        print(f"  {name}: {count} row(s)")
+    print(
+        "All clean."
+        if report.clean
+        else "Problems found: restore from a backup and contact support."
+    )
+    return 0 if report.clean else 1
+
+
+def _verdict(problems: list[str]) -> str:
+    return "clean" if not problems else f"{len(problems)} problem(s)"
+
+
+def cmd_change_passphrase(args: argparse.Namespace) -> int:
+    vault = _vault(args)
+    practice = vault.unlock(_read_secret(args.passphrase_file, "Current passphrase: "))
+    try:
+        new = _read_secret(args.new_passphrase_file, "New passphrase: ", confirm=True)
+        practice.change_passphrase(new)
+    finally:
+        practice.close()
+    print("Passphrase changed. Your recovery code is unchanged.")
+    return 0
+
+
+def cmd_info(args: argparse.Namespace) -> int:
+    vault = _vault(args)
+    state = vault.state()
+    print(f"Practice Desk {__version__}")
+    print(f"Data folder: {vault.files.home}")
+    print(f"State: {state.value.replace('_', ' ')}")
+    if state is VaultState.LOCKED:
+        from practice_desk.security.keyfile import read_key_file
+
+        key_file = read_key_file(vault.files.key_file)
+        kdf = key_file.slot("passphrase").kdf
+        print(f"Practice ID: {key_file.vault_id}")
+        print(f"Created: {key_file.created_at}")
+        print(
+            f"Key derivation: Argon2id, {kdf.memory_kib // 1024} MiB, "
+            f"{kdf.iterations} passes, {kdf.lanes} lanes"
+        )
+        print(f"Database size: {vault.files.database.stat().st_size:,} bytes")
+    problem = vault.problem()
+    if problem:
+        print(f"Problem: {problem}")
+        return 1
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="practice-desk-cli", description=__doc__.splitlines()[0])
+    parser.add_argument("--home", help="the practice's data folder (default: the usual one)")
+    parser.add_argument("--version", action="version", version=__version__)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    init = sub.add_parser("init", help="create a new practice")
+    init.add_argument("--practice-name", required=True)
+    init.add_argument("--practitioner-name", required=True)
+    init.add_argument("--credentials", default="")
+    init.add_argument("--passphrase-file")
+    init.add_argument("--recovery-kit", help="save the recovery kit PDF here")
+    init.set_defaults(run=cmd_init)
+
+    check = sub.add_parser("check", help="unlock and run both integrity checks")
+    check.add_argument("--passphrase-file")
+    check.set_defaults(run=cmd_check)
+
+    change = sub.add_parser("change-passphrase", help="choose a new passphrase")
+    change.add_argument("--passphrase-file")
+    change.add_argument("--new-passphrase-file")
+    change.set_defaults(run=cmd_change_passphrase)
+
+    info = sub.add_parser("info", help="where the practice is and how it is protected")
+    info.set_defaults(run=cmd_info)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.run(args))
+    except PracticeDeskError as exc:
+        print(f"{exc.title}: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        print(f"A file could not be read or written: {exc.strerror}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

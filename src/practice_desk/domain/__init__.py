@@ -1,0 +1,1 @@
+"""Pure rules and entities. Imports only the standard library."""

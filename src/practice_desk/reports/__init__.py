@@ -1,0 +1,1 @@
+"""PDF documents (reportlab). Never imports storage or security; reportlab loads on first use."""

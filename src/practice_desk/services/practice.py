@@ -1,0 +1,152 @@
+"""Practice: an open, unlocked vault, and the facade every screen works through."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from practice_desk.domain.clock import Clock
+from practice_desk.domain.idle import DEFAULT_MINUTES, clamp_minutes
+from practice_desk.domain.passphrase import MIN_LENGTH
+from practice_desk.domain.profile import PracticeProfile
+from practice_desk.security import keyfile
+from practice_desk.security.keyfile import KeyFile
+from practice_desk.services.locations import VaultFiles
+from practice_desk.storage import profile_store
+from practice_desk.storage.database import Connection, integrity_report, transaction
+from practice_desk.storage.migrations import current_version
+
+if TYPE_CHECKING:
+    from practice_desk.security.keychain import Keychain
+
+log = logging.getLogger(__name__)
+
+AUTO_LOCK_SETTING = "auto_lock_minutes"
+
+
+class PassphraseRejected(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class HealthReport:
+    """What `check` prints: counts and verdicts, never client data."""
+
+    data_version: int
+    cipher_problems: list[str]
+    integrity_problems: list[str]
+    tables: dict[str, int]
+
+    @property
+    def clean(self) -> bool:
+        return not self.cipher_problems and not self.integrity_problems
+
+
+class Practice:
+    def __init__(
+        self,
+        files: VaultFiles,
+        key_file: KeyFile,
+        raw_key: bytes,
+        conn: Connection,
+        clock: Clock,
+        *,
+        must_choose_passphrase: bool = False,
+    ) -> None:
+        self.files = files
+        self._key_file = key_file
+        self._raw_key = raw_key
+        self._conn: Connection | None = conn
+        self.clock = clock
+        self.must_choose_passphrase = must_choose_passphrase
+        self._profile: PracticeProfile | None = None
+
+    # --- lifecycle ---------------------------------------------------------------------------
+
+    @property
+    def is_open(self) -> bool:
+        return self._conn is not None
+
+    @property
+    def conn(self) -> Connection:
+        if self._conn is None:
+            raise RuntimeError("the practice is locked")
+        return self._conn
+
+    @property
+    def vault_id(self) -> str:
+        return self._key_file.vault_id
+
+    def close(self) -> None:
+        """Lock: checkpoint the WAL into the encrypted file, close, and drop the key."""
+        if self._conn is None:
+            return
+        try:
+            self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        except Exception:
+            log.warning("checkpoint before lock failed; the WAL keeps the data")
+        self._conn.close()
+        self._conn = None
+        self._raw_key = b""
+        self._profile = None
+
+    # --- the practice's own details -----------------------------------------------------------
+
+    @property
+    def profile(self) -> PracticeProfile:
+        if self._profile is None:
+            self._profile = profile_store.read_profile(self.conn)
+            if self._profile is None:
+                raise RuntimeError("practice profile missing")
+        return self._profile
+
+    def update_profile(self, profile: PracticeProfile) -> PracticeProfile:
+        clean = profile.validated()
+        with transaction(self.conn) as conn:
+            profile_store.write_profile(conn, clean)
+        self._profile = clean
+        return clean
+
+    @property
+    def auto_lock_minutes(self) -> int:
+        stored = profile_store.read_setting(self.conn, AUTO_LOCK_SETTING)
+        try:
+            return clamp_minutes(int(stored)) if stored else DEFAULT_MINUTES
+        except ValueError:
+            return DEFAULT_MINUTES
+
+    def set_auto_lock_minutes(self, minutes: int) -> int:
+        minutes = clamp_minutes(minutes)
+        with transaction(self.conn) as conn:
+            profile_store.write_setting(conn, AUTO_LOCK_SETTING, str(minutes))
+        return minutes
+
+    # --- keys ---------------------------------------------------------------------------------
+
+    def change_passphrase(self, new_passphrase: str) -> None:
+        """Rewrap the passphrase slot. The database and the recovery code stay as they are."""
+        if len(new_passphrase) < MIN_LENGTH:
+            raise PassphraseRejected(f"A passphrase needs at least {MIN_LENGTH} characters.")
+        updated = keyfile.rewrap(self._key_file, self._raw_key, "passphrase", new_passphrase)
+        keyfile.write_key_file(self.files.key_file, updated)
+        self._key_file = updated
+        self.must_choose_passphrase = False
+
+    def remember_on_this_computer(self, keychain: Keychain) -> None:
+        keychain.remember(self.vault_id, self._raw_key)
+
+    def forget_on_this_computer(self, keychain: Keychain) -> None:
+        keychain.forget(self.vault_id)
+
+    # --- health -------------------------------------------------------------------------------
+
+    def health_report(self) -> HealthReport:
+        cipher, plain = integrity_report(self.conn)
+        tables = {
+            name: int(self.conn.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0])
+            for (name,) in self.conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"
+            )
+        }
+        return HealthReport(current_version(self.conn), cipher, plain, tables)

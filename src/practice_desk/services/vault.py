@@ -1,0 +1,228 @@
+"""Creating and unlocking a practice: the vault's use cases.
+
+The order of checks matters: the key file is read and a slot opened before the database is
+touched, so a wrong passphrase writes nothing; the key-check value proves the key right before
+a database error is blamed on damage.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import enum
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from practice_desk.domain.clock import Clock
+from practice_desk.domain.errors import PracticeDeskError
+from practice_desk.domain.passphrase import MIN_LENGTH
+from practice_desk.domain.profile import PracticeProfile
+from practice_desk.domain.recovery_code import (
+    generate_recovery_code,
+    normalize_recovery_code,
+)
+from practice_desk.domain.unlock_throttle import UnlockThrottle
+from practice_desk.security import keyfile
+from practice_desk.security.errors import KeyFileDamaged, WrongPassphrase, WrongRecoveryCode
+from practice_desk.security.kdf import KdfParams, calibrate
+from practice_desk.security.keychain import Keychain
+from practice_desk.services.locations import VaultFiles
+from practice_desk.services.practice import PassphraseRejected, Practice
+from practice_desk.storage import profile_store
+from practice_desk.storage.database import (
+    is_missing_or_empty,
+    open_database,
+    transaction,
+)
+from practice_desk.storage.errors import DatabaseBelongsElsewhere
+from practice_desk.storage.migrations import migrate
+
+
+class VaultState(enum.Enum):
+    NEW = "new"  # nothing here yet: run the setup wizard
+    LOCKED = "locked"  # key file and database present: ask for the passphrase
+    DATABASE_MISSING = "database_missing"
+    KEY_FILE_MISSING = "key_file_missing"
+    KEY_FILE_DAMAGED = "key_file_damaged"
+
+
+class PleaseWait(PracticeDeskError):
+    title = "Please wait"
+
+    def __init__(self, seconds: int) -> None:
+        super().__init__(
+            f"Too many wrong attempts. Please wait {seconds} seconds before trying again.",
+        )
+        self.seconds = seconds
+
+
+class KeyFileMissing(PracticeDeskError):
+    title = "Key file missing"
+
+    def __init__(self) -> None:
+        super().__init__(
+            "The practice's key file is missing, so the database can't be opened.",
+            "Nothing has been changed. Put the file 'practice.keys' back from a backup.",
+        )
+
+
+@dataclass(frozen=True)
+class NewPractice:
+    practice: Practice
+    recovery_code: str
+    created_at: datetime
+
+
+class Vault:
+    """One practice folder, locked or unlocked. Keeps the unlock throttle in memory."""
+
+    def __init__(
+        self,
+        files: VaultFiles,
+        clock: Clock,
+        kdf_params: Callable[[], KdfParams] = calibrate,
+    ) -> None:
+        self.files = files
+        self.clock = clock
+        self._kdf_params = kdf_params
+        self.throttle = UnlockThrottle()
+
+    # --- what is on disk ------------------------------------------------------------------------
+
+    def state(self) -> VaultState:
+        files = self.files
+        if files.setup_marker.exists() or (
+            not files.key_file.exists() and not files.database.exists()
+        ):
+            return VaultState.NEW
+        if not files.key_file.exists():
+            return VaultState.KEY_FILE_MISSING
+        try:
+            keyfile.read_key_file(files.key_file)
+        except KeyFileDamaged:
+            return VaultState.KEY_FILE_DAMAGED
+        if is_missing_or_empty(files.database):
+            return VaultState.DATABASE_MISSING
+        return VaultState.LOCKED
+
+    def problem(self) -> PracticeDeskError | None:
+        """The error that explains a damaged state, for the damage screen and the CLI."""
+        state = self.state()
+        if state is VaultState.KEY_FILE_MISSING:
+            return KeyFileMissing()
+        if state is VaultState.KEY_FILE_DAMAGED:
+            try:
+                keyfile.read_key_file(self.files.key_file)
+            except KeyFileDamaged as exc:
+                return exc
+        if state is VaultState.DATABASE_MISSING:
+            from practice_desk.storage.errors import DatabaseMissing
+
+            return DatabaseMissing()
+        return None
+
+    # --- first run ------------------------------------------------------------------------------
+
+    def create(self, profile: PracticeProfile, passphrase: str) -> NewPractice:
+        """Create a new practice. Refuses to touch a folder that already holds one."""
+        profile = profile.validated()
+        if len(passphrase) < MIN_LENGTH:
+            raise PassphraseRejected(f"A passphrase needs at least {MIN_LENGTH} characters.")
+        if self.state() is not VaultState.NEW:
+            raise PracticeDeskError(
+                "A practice already exists in this folder.", "Nothing was changed."
+            )
+        files = self.files
+        files.ensure_home()
+        files.setup_marker.touch(mode=0o600)
+        self._remove_partial_setup()
+        created_at = self.clock.now()
+        raw_key = keyfile.new_raw_key()
+        vault_id = uuid.uuid4().hex
+        recovery_code = generate_recovery_code()
+        key_file = keyfile.create_key_file(
+            raw_key, passphrase, recovery_code, self._kdf_params(), vault_id, created_at.isoformat()
+        )
+        conn = open_database(files.database, raw_key, create=True)
+        try:
+            migrate(conn, raw_key=raw_key, backup_to=None)
+            with transaction(conn):
+                profile_store.write_meta(conn, "vault_id", vault_id)
+                profile_store.write_meta(conn, "created_at", created_at.isoformat())
+                profile_store.write_profile(conn, profile)
+            keyfile.write_key_file(files.key_file, key_file)
+        except BaseException:
+            conn.close()
+            raise
+        files.setup_marker.unlink()
+        practice = Practice(files, key_file, raw_key, conn, self.clock)
+        return NewPractice(practice, recovery_code, created_at)
+
+    def _remove_partial_setup(self) -> None:
+        """An interrupted setup leaves files holding no client data yet; clear them."""
+        for path in [*self.files.database_companions(), self.files.key_file]:
+            with contextlib.suppress(FileNotFoundError):
+                path.unlink()
+
+    # --- unlocking ------------------------------------------------------------------------------
+
+    def seconds_to_wait(self) -> int:
+        return self.throttle.seconds_to_wait(self.clock.now())
+
+    def unlock(self, passphrase: str) -> Practice:
+        return self._unlock_with_secret("passphrase", passphrase)
+
+    def unlock_with_recovery_code(self, typed_code: str) -> Practice:
+        """Open with the recovery code; the practitioner must then choose a new passphrase."""
+        try:
+            code = normalize_recovery_code(typed_code)
+        except ValueError:
+            self._count_failure()
+            raise WrongRecoveryCode() from None
+        practice = self._unlock_with_secret("recovery", code)
+        practice.must_choose_passphrase = True
+        return practice
+
+    def unlock_with_keychain(self, keychain: Keychain) -> Practice | None:
+        """Open with the remembered key, or None so the caller asks for the passphrase.
+
+        A keychain that forgot, failed or holds a stale key never leads anywhere else.
+        """
+        key_file = keyfile.read_key_file(self.files.key_file)
+        raw_key = keychain.recall(key_file.vault_id)
+        if raw_key is None or not keyfile.key_matches(key_file, raw_key):
+            return None
+        return self._open(key_file, raw_key)
+
+    def _unlock_with_secret(self, kind: keyfile.SlotKind, secret: str) -> Practice:
+        wait = self.seconds_to_wait()
+        if wait:
+            raise PleaseWait(wait)
+        if self.state() is VaultState.KEY_FILE_MISSING:
+            raise KeyFileMissing()
+        key_file = keyfile.read_key_file(self.files.key_file)
+        try:
+            raw_key = keyfile.unwrap(key_file, kind, secret)
+        except (WrongPassphrase, WrongRecoveryCode):
+            self._count_failure()
+            raise
+        self.throttle.record_success()
+        return self._open(key_file, raw_key)
+
+    def _count_failure(self) -> None:
+        self.throttle.record_failure(self.clock.now())
+
+    def _open(self, key_file: keyfile.KeyFile, raw_key: bytes) -> Practice:
+        conn = open_database(self.files.database, raw_key)
+        try:
+            if profile_store.read_meta(conn, "vault_id") != key_file.vault_id:
+                raise DatabaseBelongsElsewhere()
+            stamp = self.clock.now().strftime("%Y%m%d-%H%M%S")
+            migrate(
+                conn, raw_key=raw_key, backup_to=self.files.backups / f"before-upgrade-{stamp}.db"
+            )
+        except BaseException:
+            conn.close()
+            raise
+        return Practice(self.files, key_file, raw_key, conn, self.clock)

@@ -1,0 +1,1 @@
+"""The encrypted SQLCipher database. Never imports security or reports."""

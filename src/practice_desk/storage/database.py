@@ -1,0 +1,129 @@
+"""Open and create the SQLCipher database with its raw key and safe settings.
+
+A zero-length file would be taken by SQLCipher as a brand-new database, and connecting to a
+missing path would create one; both are refused unless we are creating on purpose.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import sqlcipher3
+
+from practice_desk.safe_files import ensure_private_dir, make_private
+from practice_desk.storage.errors import DatabaseDamaged, DatabaseMissing, StorageError
+
+Connection = sqlcipher3.Connection
+DatabaseError = sqlcipher3.DatabaseError
+
+_HEX_KEY = re.compile(r"[0-9a-f]{64}")
+
+# (pragma, value to set, value that must read back)
+_SETTINGS = (
+    ("temp_store", "MEMORY", 2),  # SQLCipher does not encrypt temporary files
+    ("secure_delete", "ON", 1),
+    ("foreign_keys", "ON", 1),
+    ("journal_mode", "WAL", "wal"),
+    ("synchronous", "FULL", 2),
+)
+
+
+def key_pragma_value(raw_key: bytes) -> str:
+    """The raw-key literal for PRAGMA key / ATTACH ... KEY. PRAGMAs take no parameters, so the
+    hex is validated before it is formatted into SQL."""
+    hex_key = raw_key.hex()
+    if not _HEX_KEY.fullmatch(hex_key):
+        raise ValueError("a database key is 32 bytes")
+    return f"x'{hex_key}'"
+
+
+def is_missing_or_empty(path: Path) -> bool:
+    try:
+        return Path(path).stat().st_size == 0
+    except FileNotFoundError:
+        return True
+
+
+def open_database(path: Path, raw_key: bytes, *, create: bool = False) -> Connection:
+    """Open (or, with create=True, create) the encrypted database and verify its settings."""
+    path = Path(path)
+    if create:
+        if path.exists():
+            raise StorageError("A practice database already exists here.", "Nothing was changed.")
+        mode = "rwc"
+    else:
+        if is_missing_or_empty(path):
+            raise DatabaseMissing()
+        mode = "rw"
+    try:
+        conn = sqlcipher3.connect(
+            f"{path.resolve().as_uri()}?mode={mode}",
+            uri=True,
+            isolation_level=None,
+            check_same_thread=False,  # opened by the unlock worker, then used on the GUI thread
+        )
+    except sqlcipher3.OperationalError:
+        raise DatabaseMissing() from None
+    try:
+        conn.execute("PRAGMA cipher_log_level = NONE")
+        conn.execute(f'PRAGMA key = "{key_pragma_value(raw_key)}"')
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        _apply_settings(conn)
+    except sqlcipher3.DatabaseError:
+        conn.close()
+        raise DatabaseDamaged() from None
+    except BaseException:
+        conn.close()
+        raise
+    for suffix in ("", "-wal", "-shm"):
+        make_private(Path(f"{path}{suffix}"))
+    return conn
+
+
+def _apply_settings(conn: Connection) -> None:
+    for name, value, expected in _SETTINGS:
+        conn.execute(f"PRAGMA {name} = {value}")
+        (actual,) = conn.execute(f"PRAGMA {name}").fetchone()
+        if actual != expected:
+            raise StorageError(
+                f"The database setting {name} could not be applied.",
+                "Please contact support; nothing was changed.",
+            )
+
+
+@contextlib.contextmanager
+def transaction(conn: Connection) -> Iterator[Connection]:
+    """One write transaction: all of it is committed, or none of it."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield conn
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+
+
+def export_encrypted(conn: Connection, target: Path, raw_key: bytes) -> None:
+    """Copy the whole database, WAL included, into a new file keyed with `raw_key`."""
+    target = Path(target)
+    if target.exists():
+        raise StorageError("A file with that name already exists.", "Nothing was changed.")
+    ensure_private_dir(target.parent)
+    conn.execute("ATTACH DATABASE ? AS export KEY ?", (str(target), key_pragma_value(raw_key)))
+    try:
+        conn.execute("SELECT sqlcipher_export('export')")
+        (version,) = conn.execute("PRAGMA main.user_version").fetchone()
+        conn.execute(f"PRAGMA export.user_version = {int(version)}")
+    finally:
+        conn.execute("DETACH DATABASE export")
+    make_private(target)
+
+
+def integrity_report(conn: Connection) -> tuple[list[str], list[str]]:
+    """Problems found by cipher_integrity_check and integrity_check (empty lists: all clean)."""
+    cipher = [row[0] for row in conn.execute("PRAGMA cipher_integrity_check")]
+    plain = [row[0] for row in conn.execute("PRAGMA integrity_check")]
+    return cipher, [line for line in plain if line != "ok"]
