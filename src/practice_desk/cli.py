@@ -14,9 +14,10 @@ from pathlib import Path
 from practice_desk import __version__
 from practice_desk.domain.clock import SystemClock
 from practice_desk.domain.errors import PracticeDeskError
-from practice_desk.domain.profile import PracticeProfile
+from practice_desk.domain.profile import PracticeProfile, ProfileInvalid
 from practice_desk.domain.recovery_code import format_recovery_code
 from practice_desk.services.locations import VaultFiles, default_home
+from practice_desk.services.practice import PassphraseRejected
 from practice_desk.services.vault import Vault, VaultState
 
 
@@ -107,15 +108,12 @@ def cmd_info(args: argparse.Namespace) -> int:
     print(f"Data folder: {vault.files.home}")
     print(f"State: {state.value.replace('_', ' ')}")
     if state is VaultState.LOCKED:
-        from practice_desk.security.keyfile import read_key_file
-
-        key_file = read_key_file(vault.files.key_file)
-        kdf = key_file.slot("passphrase").kdf
-        print(f"Practice ID: {key_file.vault_id}")
-        print(f"Created: {key_file.created_at}")
+        summary = vault.key_file_summary()
+        print(f"Practice ID: {summary.vault_id}")
+        print(f"Created: {summary.created_at}")
         print(
-            f"Key derivation: Argon2id, {kdf.memory_kib // 1024} MiB, "
-            f"{kdf.iterations} passes, {kdf.lanes} lanes"
+            f"Key derivation: Argon2id, {summary.memory_kib // 1024} MiB, "
+            f"{summary.iterations} passes, {summary.lanes} lanes"
         )
         print(f"Database size: {vault.files.database.stat().st_size:,} bytes")
     problem = vault.problem()
@@ -159,6 +157,9 @@ def main(argv: list[str] | None = None) -> int:
         return int(args.run(args))
     except PracticeDeskError as exc:
         print(f"{exc.title}: {exc}", file=sys.stderr)
+        return 2
+    except (ProfileInvalid, PassphraseRejected) as exc:
+        print(f"Not accepted: {exc} Nothing was changed.", file=sys.stderr)
         return 2
     except OSError as exc:
         print(f"A file could not be read or written: {exc.strerror}", file=sys.stderr)

@@ -26,6 +26,7 @@ class PassphraseVerdict:
     acceptable: bool
     label: str
     hint: str
+    score: int = 0  # 0-4, for a meter
 
 
 def judge_passphrase(passphrase: str, score: int, suggestion: str = "") -> PassphraseVerdict:
@@ -43,5 +44,5 @@ def judge_passphrase(passphrase: str, score: int, suggestion: str = "") -> Passp
     label = STRENGTH_WORDS.get(score, "Weak")
     if score < MIN_SCORE:
         hint = suggestion or "Add another unrelated word, or avoid names and common phrases."
-        return PassphraseVerdict(False, label, hint)
-    return PassphraseVerdict(True, label, "Good. Keep it somewhere only you can reach.")
+        return PassphraseVerdict(False, label, hint, score)
+    return PassphraseVerdict(True, label, "Good. Keep it somewhere only you can reach.", score)

@@ -163,7 +163,8 @@ def loads(data: bytes) -> KeyFile:
         )
     except KeyFileDamaged:
         raise
-    except (ValueError, KeyError, TypeError, UnicodeDecodeError) as exc:
+    except (ValueError, KeyError, TypeError, UnicodeDecodeError, RecursionError) as exc:
+        # RecursionError: a doctored file of deeply nested brackets must not crash the app.
         raise KeyFileDamaged(_safe_reason(exc)) from None
     return key_file
 

@@ -11,6 +11,7 @@ from practice_desk.domain.idle import DEFAULT_MINUTES, clamp_minutes
 from practice_desk.domain.passphrase import MIN_LENGTH
 from practice_desk.domain.profile import PracticeProfile
 from practice_desk.security import keyfile
+from practice_desk.security.errors import KeyFileTampered
 from practice_desk.security.keyfile import KeyFile
 from practice_desk.services.locations import VaultFiles
 from practice_desk.storage import profile_store
@@ -124,6 +125,11 @@ class Practice:
 
     # --- keys ---------------------------------------------------------------------------------
 
+    def check_passphrase(self, passphrase: str) -> None:
+        """Raise WrongPassphrase unless `passphrase` opens this practice (before changing it)."""
+        if keyfile.unwrap(self._key_file, "passphrase", passphrase) != self._raw_key:
+            raise KeyFileTampered()
+
     def change_passphrase(self, new_passphrase: str) -> None:
         """Rewrap the passphrase slot. The database and the recovery code stay as they are."""
         if len(new_passphrase) < MIN_LENGTH:
@@ -135,6 +141,9 @@ class Practice:
 
     def remember_on_this_computer(self, keychain: Keychain) -> None:
         keychain.remember(self.vault_id, self._raw_key)
+
+    def is_remembered_on(self, keychain: Keychain) -> bool:
+        return keychain.recall(self.vault_id) == self._raw_key
 
     def forget_on_this_computer(self, keychain: Keychain) -> None:
         keychain.forget(self.vault_id)

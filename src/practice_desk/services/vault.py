@@ -31,12 +31,15 @@ from practice_desk.services.locations import VaultFiles
 from practice_desk.services.practice import PassphraseRejected, Practice
 from practice_desk.storage import profile_store
 from practice_desk.storage.database import (
+    DatabaseError,
     is_missing_or_empty,
     open_database,
     transaction,
 )
-from practice_desk.storage.errors import DatabaseBelongsElsewhere
+from practice_desk.storage.errors import DatabaseBelongsElsewhere, DatabaseDamaged
 from practice_desk.storage.migrations import migrate
+
+WRONG_SECRET_ERRORS = (WrongPassphrase, WrongRecoveryCode)
 
 
 class VaultState(enum.Enum):
@@ -65,6 +68,17 @@ class KeyFileMissing(PracticeDeskError):
             "The practice's key file is missing, so the database can't be opened.",
             "Nothing has been changed. Put the file 'practice.keys' back from a backup.",
         )
+
+
+@dataclass(frozen=True)
+class KeyFileSummary:
+    """What `info` may show about a locked practice: no names, no secrets."""
+
+    vault_id: str
+    created_at: str
+    memory_kib: int
+    iterations: int
+    lanes: int
 
 
 @dataclass(frozen=True)
@@ -121,6 +135,14 @@ class Vault:
 
             return DatabaseMissing()
         return None
+
+    def key_file_summary(self) -> KeyFileSummary:
+        """How the passphrase slot is protected; raises KeyFileDamaged like unlocking would."""
+        key_file = keyfile.read_key_file(self.files.key_file)
+        kdf = key_file.slot("passphrase").kdf
+        return KeyFileSummary(
+            key_file.vault_id, key_file.created_at, kdf.memory_kib, kdf.iterations, kdf.lanes
+        )
 
     # --- first run ------------------------------------------------------------------------------
 
@@ -222,6 +244,10 @@ class Vault:
             migrate(
                 conn, raw_key=raw_key, backup_to=self.files.backups / f"before-upgrade-{stamp}.db"
             )
+        except DatabaseError:
+            # The key is proven right by the key file, so an unreadable page is damage.
+            conn.close()
+            raise DatabaseDamaged() from None
         except BaseException:
             conn.close()
             raise

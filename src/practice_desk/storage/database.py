@@ -124,6 +124,12 @@ def export_encrypted(conn: Connection, target: Path, raw_key: bytes) -> None:
 
 def integrity_report(conn: Connection) -> tuple[list[str], list[str]]:
     """Problems found by cipher_integrity_check and integrity_check (empty lists: all clean)."""
-    cipher = [row[0] for row in conn.execute("PRAGMA cipher_integrity_check")]
-    plain = [row[0] for row in conn.execute("PRAGMA integrity_check")]
+    try:
+        cipher = [row[0] for row in conn.execute("PRAGMA cipher_integrity_check")]
+    except DatabaseError:
+        cipher = ["The encrypted pages could not be checked."]
+    try:
+        plain = [row[0] for row in conn.execute("PRAGMA integrity_check")]
+    except DatabaseError:  # a damaged page stops the check itself: that is a finding too
+        plain = ["The database structure could not be read (database disk image is malformed)."]
     return cipher, [line for line in plain if line != "ok"]

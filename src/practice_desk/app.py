@@ -1,0 +1,58 @@
+"""The composition root: builds the clock, the vault, the keychain offer and the window."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="practice-desk")
+    parser.add_argument(
+        "--demo", action="store_true", help="open a throwaway demonstration practice"
+    )
+    parser.add_argument("--home", help="use this data folder instead of the usual one")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    # Log levels and module names only: no message in this app carries client data.
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+
+    from PySide6.QtWidgets import QApplication
+
+    from practice_desk import APP_NAME
+    from practice_desk.domain.clock import SystemClock
+    from practice_desk.services.locations import VaultFiles, default_home
+    from practice_desk.services.vault import Vault
+    from practice_desk.ui.main_window import MainWindow
+    from practice_desk.ui.style import STYLESHEET
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName(APP_NAME)
+    app.setApplicationDisplayName(APP_NAME)
+    app.setStyleSheet(STYLESHEET)
+    clock = SystemClock()
+
+    demo = None
+    if args.demo:
+        from practice_desk.services.demo import create_demo_practice
+
+        demo = create_demo_practice(clock)
+        vault = demo.vault
+    else:
+        home = Path(args.home) if args.home else default_home()
+        vault = Vault(VaultFiles(home), clock)
+
+    window = MainWindow(vault, clock, demo_passphrase=demo.passphrase if demo else "")
+    window.resize(1100, 720)
+    window.show()
+    window.start()
+    try:
+        return app.exec()
+    finally:
+        if demo is not None:
+            demo.discard()

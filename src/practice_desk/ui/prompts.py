@@ -1,0 +1,85 @@
+"""Every modal question the app asks goes through here.
+
+Tests script the answers in advance (`PROMPTS.script(...)`) so whole flows run without a
+person clicking; in the app the real Qt dialogs appear.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from pathlib import Path
+
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+
+from practice_desk.domain.errors import PracticeDeskError
+
+
+class Prompts:
+    def __init__(self) -> None:
+        self.scripted = False
+        self.save_paths: deque[Path | None] = deque()
+        self.answers: deque[bool] = deque()
+        self.told: list[tuple[str, str]] = []
+
+    def script(
+        self,
+        *,
+        save_paths: list[Path | None] = (),
+        answers: list[bool] = (),  # type: ignore[assignment]
+    ) -> None:
+        self.scripted = True
+        self.save_paths.extend(save_paths)
+        self.answers.extend(answers)
+
+    def reset(self) -> None:
+        self.__init__()  # type: ignore[misc]
+
+    def ask_save_path(
+        self, parent: QWidget, caption: str, suggested: str, filters: str
+    ) -> Path | None:
+        if self.scripted:
+            return self.save_paths.popleft() if self.save_paths else None
+        chosen, _ = QFileDialog.getSaveFileName(parent, caption, suggested, filters)
+        return Path(chosen) if chosen else None
+
+    def confirm(self, parent: QWidget, title: str, text: str, yes_label: str) -> bool:
+        if self.scripted:
+            self.told.append((title, text))
+            return self.answers.popleft() if self.answers else False
+        box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=parent)
+        yes = box.addButton(yes_label, QMessageBox.ButtonRole.AcceptRole)
+        box.addButton("Cancel", QMessageBox.ButtonRole.RejectRole)
+        box.exec()
+        return box.clickedButton() is yes
+
+    def tell(self, parent: QWidget, title: str, text: str, *, warning: bool = False) -> None:
+        if self.scripted:
+            self.told.append((title, text))
+            return
+        icon = QMessageBox.Icon.Warning if warning else QMessageBox.Icon.Information
+        QMessageBox(icon, title, text, parent=parent).exec()
+
+    def tell_error(self, parent: QWidget, error: BaseException) -> None:
+        if isinstance(error, PracticeDeskError):
+            self.tell(
+                parent, error.title, f"{error.message}\n\n{error.advice}".strip(), warning=True
+            )
+        elif isinstance(error, OSError):
+            self.tell(
+                parent,
+                "The file could not be written",
+                f"{error.strerror or 'The computer refused to write the file'}.\n\n"
+                "Check that the folder exists, that you may write there, and that the disk "
+                "is not full, then try again. Nothing else was changed.",
+                warning=True,
+            )
+        else:
+            self.tell(
+                parent,
+                "Something went wrong",
+                "An unexpected problem stopped this action. Nothing was changed.",
+                warning=True,
+            )
+
+
+PROMPTS = Prompts()

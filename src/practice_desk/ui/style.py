@@ -1,0 +1,94 @@
+"""One calm look for every screen: soft neutrals, one accent, generous spacing."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QLayout, QVBoxLayout, QWidget
+
+ACCENT = "#2f6f73"
+
+STYLESHEET = f"""
+QWidget {{ font-size: 10.5pt; color: #1f2933; }}
+QMainWindow, QWidget#page {{ background: #f7f8f6; }}
+QLabel[role="heading"] {{ font-size: 17pt; font-weight: 600; color: #1f2933; }}
+QLabel[role="subheading"] {{ font-size: 12pt; font-weight: 600; padding-top: 6px; }}
+QLabel[role="muted"] {{ color: #616e7c; }}
+QLabel[role="error"] {{ color: #9b2c2c; }}
+QLabel#recovery_code {{
+    font-family: "DejaVu Sans Mono", monospace; font-size: 18pt; letter-spacing: 1px;
+    background: white; border: 1px solid #cbd2d9; border-radius: 6px; padding: 14px;
+}}
+QFrame#card {{ background: white; border: 1px solid #e4e7eb; border-radius: 10px; }}
+QLineEdit {{
+    padding: 6px 8px; border: 1px solid #cbd2d9; border-radius: 6px; background: white;
+}}
+QLineEdit:focus {{ border: 1px solid {ACCENT}; }}
+QPushButton {{
+    padding: 7px 16px; border: 1px solid #cbd2d9; border-radius: 6px; background: white;
+}}
+QPushButton:hover {{ background: #eef2f2; }}
+QPushButton:disabled {{ color: #9aa5b1; background: #f5f7fa; }}
+QPushButton[primary="true"] {{ background: {ACCENT}; color: white; border-color: {ACCENT}; }}
+QPushButton[primary="true"]:hover {{ background: #27605f; }}
+QPushButton[primary="true"]:disabled {{ background: #9fbcbd; border-color: #9fbcbd; }}
+QListWidget#nav {{
+    background: #eef1ef; border: none; padding-top: 12px; font-size: 11pt; outline: 0;
+}}
+QListWidget#nav::item {{ padding: 9px 18px; border-radius: 6px; margin: 1px 8px; }}
+QListWidget#nav::item:selected {{ background: white; color: {ACCENT}; font-weight: 600; }}
+QStatusBar {{ background: #eef1ef; color: #52606d; }}
+QProgressBar {{ border: none; background: #e4e7eb; border-radius: 3px; max-height: 6px; }}
+QProgressBar::chunk {{ background: {ACCENT}; border-radius: 3px; }}
+"""
+
+
+def _label(text: str, name: str, role: str) -> QLabel:
+    label = QLabel(text)
+    label.setObjectName(name)
+    label.setWordWrap(True)
+    label.setProperty("role", role)  # the stylesheet keys on the role; tests on the name
+    return label
+
+
+def heading(text: str, name: str = "heading") -> QLabel:
+    return _label(text, name, "heading")
+
+
+def subheading(text: str, name: str = "subheading") -> QLabel:
+    return _label(text, name, "subheading")
+
+
+def muted(text: str, name: str = "muted") -> QLabel:
+    return _label(text, name, "muted")
+
+
+def error_label(name: str) -> QLabel:
+    return _label("", name, "error")
+
+
+def centered(content: QLayout, width: int) -> QWidget:
+    """A column of fixed width in the middle of the screen, a little above centre."""
+    column = QWidget()
+    column.setFixedWidth(width)
+    column.setLayout(content)
+    page = QWidget()
+    row = QHBoxLayout()
+    row.addStretch(1)
+    row.addWidget(column)
+    row.addStretch(1)
+    outer = QVBoxLayout(page)
+    outer.addStretch(1)
+    outer.addLayout(row)
+    outer.addStretch(2)
+    return page
+
+
+def primary(button: QWidget) -> QWidget:
+    button.setProperty("primary", True)
+    return button
+
+
+def monospace_font() -> QFont:
+    font = QFont("DejaVu Sans Mono")
+    font.setStyleHint(QFont.StyleHint.Monospace)
+    return font
