@@ -6,7 +6,14 @@ from collections.abc import Callable
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
-from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QStackedWidget, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QStackedWidget,
+    QWidget,
+)
 
 from practice_desk import APP_NAME
 from practice_desk.domain.clock import Clock
@@ -147,8 +154,7 @@ class MainWindow(QMainWindow):
     def _setup_completed(self, practice: Practice) -> None:
         view, self.setup_view = self.setup_view, None
         if view is not None:
-            self.stack.removeWidget(view)
-            view.deleteLater()
+            self._discard(view)
         self.open_practice(practice)
 
     # --- open and lock ------------------------------------------------------------------------
@@ -186,9 +192,7 @@ class MainWindow(QMainWindow):
             if widget is not self and widget.isWindow() and widget.isVisible():
                 widget.close()
         if self.shell is not None:
-            self.stack.removeWidget(self.shell)
-            self.shell.setParent(None)
-            self.shell.deleteLater()
+            self._discard(self.shell)
             self.shell = None
         practice, self.practice = self.practice, None
         practice.close()
@@ -199,6 +203,16 @@ class MainWindow(QMainWindow):
         self.unlock_view.reset(note)
         self.stack.setCurrentWidget(self.unlock_view)
         self.locked.emit()
+
+    def _discard(self, view: QWidget) -> None:
+        """Wipe every field now and detach the view: deleteLater alone waits for the event loop."""
+        for field in view.findChildren(QLineEdit):
+            field.clear()
+        for label in view.findChildren(QLabel):
+            label.clear()
+        self.stack.removeWidget(view)
+        view.setParent(None)
+        view.deleteLater()
 
     def _show_locked_chrome(self) -> None:
         self.setWindowTitle(APP_NAME)
