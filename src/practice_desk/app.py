@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import argparse
 import logging
+import signal
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -17,8 +22,26 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
+def _close_on_termination(window: QWidget) -> None:
+    """A log-out or `kill` closes the window the normal way: locked, database closed cleanly.
+
+    Python runs signal handlers only between bytecodes, so a light timer gives it the chance
+    while Qt's event loop waits.
+    """
+    from PySide6.QtCore import QTimer
+
+    for number in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(number, lambda *_: window.close())
+    heartbeat = QTimer(window)
+    heartbeat.timeout.connect(lambda: None)
+    heartbeat.start(300)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
+    from practice_desk.safe_files import restrict_new_files
+
+    restrict_new_files()
     # Log levels and module names only: no message in this app carries client data.
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
 
@@ -51,6 +74,7 @@ def main(argv: list[str] | None = None) -> int:
     window.resize(1100, 720)
     window.show()
     window.start()
+    _close_on_termination(window)
     try:
         return app.exec()
     finally:

@@ -16,6 +16,7 @@ from practice_desk.domain.clock import SystemClock
 from practice_desk.domain.errors import PracticeDeskError
 from practice_desk.domain.profile import PracticeProfile, ProfileInvalid
 from practice_desk.domain.recovery_code import format_recovery_code
+from practice_desk.safe_files import restrict_new_files
 from practice_desk.services.locations import VaultFiles, default_home
 from practice_desk.services.practice import PassphraseRejected
 from practice_desk.services.vault import Vault, VaultState
@@ -153,6 +154,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    restrict_new_files()
     try:
         return int(args.run(args))
     except PracticeDeskError as exc:

@@ -14,6 +14,12 @@ PRIVATE_DIR_MODE = 0o700
 PRIVATE_FILE_MODE = 0o600
 
 
+def restrict_new_files() -> None:
+    """From here on, files and folders this process creates are private to the user (077)."""
+    if os.name == "posix":
+        os.umask(0o077)
+
+
 def ensure_private_dir(path: Path) -> Path:
     path.mkdir(parents=True, exist_ok=True, mode=PRIVATE_DIR_MODE)
     if os.name == "posix":

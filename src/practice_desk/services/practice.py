@@ -15,7 +15,12 @@ from practice_desk.security.errors import KeyFileTampered
 from practice_desk.security.keyfile import KeyFile
 from practice_desk.services.locations import VaultFiles
 from practice_desk.storage import profile_store
-from practice_desk.storage.database import Connection, integrity_report, transaction
+from practice_desk.storage.database import (
+    Connection,
+    DatabaseError,
+    integrity_report,
+    transaction,
+)
 from practice_desk.storage.migrations import current_version
 
 if TYPE_CHECKING:
@@ -152,10 +157,16 @@ class Practice:
 
     def health_report(self) -> HealthReport:
         cipher, plain = integrity_report(self.conn)
-        tables = {
-            name: int(self.conn.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0])
+        names = [
+            name
             for (name,) in self.conn.execute(
                 "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"
             )
-        }
+        ]
+        tables: dict[str, int] = {}
+        for name in names:
+            try:
+                tables[name] = int(self.conn.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0])
+            except DatabaseError:  # a damaged page: report it rather than crash the check
+                plain = [*plain, f"The table {name} could not be read."]
         return HealthReport(current_version(self.conn), cipher, plain, tables)

@@ -52,7 +52,8 @@ class UnlockView(QWidget):
         self.busy.setRange(0, 0)
         self.busy.hide()
         self.demo_hint = muted(
-            f"This is a demonstration practice. Its passphrase is:  {demo_passphrase}",
+            "This is a demonstration practice in a temporary folder; it disappears when you "
+            f"quit. Its passphrase is:<br><b>{demo_passphrase}</b>",
             "unlock_demo_hint",
         )
         self.demo_hint.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
