@@ -166,7 +166,8 @@ class Practice:
         tables: dict[str, int] = {}
         for name in names:
             try:
-                tables[name] = int(self.conn.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0])
+                row = self.conn.execute(f'SELECT count(*) FROM "{name}"').fetchone()
+                tables[name] = int(row[0])
             except DatabaseError:  # a damaged page: report it rather than crash the check
                 plain = [*plain, f"The table {name} could not be read."]
         return HealthReport(current_version(self.conn), cipher, plain, tables)

@@ -23,9 +23,10 @@ class DatabaseDamaged(StorageError):
 
     def __init__(self) -> None:
         super().__init__(
-            "Your passphrase is right, but the practice database is damaged and can't be read.",
-            "Nothing has been changed. Restore the database from a backup, "
-            "and keep the damaged file for support.",
+            "Your passphrase is right, but the practice database can't be read with it: the "
+            "file is damaged, or it does not belong with this key file.",
+            "Nothing has been changed. Restore the database and its key file together from a "
+            "backup, and keep the unreadable file for support.",
         )
 
 

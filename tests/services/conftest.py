@@ -1,0 +1,47 @@
+"""A practice as the first data version left it, for upgrade tests."""
+
+import uuid
+
+import pytest
+
+from practice_desk.domain.recovery_code import generate_recovery_code
+from practice_desk.safe_files import ensure_private_dir
+from practice_desk.security.kdf import fast_params_for_tests
+from practice_desk.security.keyfile import create_key_file, new_raw_key, write_key_file
+from practice_desk.services.locations import VaultFiles
+from practice_desk.storage import profile_store
+from practice_desk.storage.database import open_database, transaction
+from practice_desk.storage.migrations import migrate
+from tests.conftest import PASSPHRASE
+
+
+@pytest.fixture
+def make_old_practice(private_home):
+    """Write a version-1 practice (names kept in meta) into the test's home folder."""
+
+    def make(practice_name="Old Name Practice", practitioner_name="Dr Old"):
+        files = VaultFiles(private_home)
+        ensure_private_dir(files.home)
+        raw_key = new_raw_key()
+        vault_id = uuid.uuid4().hex
+        key_file = create_key_file(
+            raw_key,
+            PASSPHRASE,
+            generate_recovery_code(),
+            fast_params_for_tests(),
+            vault_id,
+            "2025-06-01T09:00:00+00:00",
+        )
+        conn = open_database(files.database, raw_key, create=True)
+        try:
+            migrate(conn, raw_key=raw_key, backup_to=None, target=1)
+            with transaction(conn):
+                profile_store.write_meta(conn, "vault_id", vault_id)
+                profile_store.write_meta(conn, "practice_name", practice_name)
+                profile_store.write_meta(conn, "practitioner_name", practitioner_name)
+        finally:
+            conn.close()
+        write_key_file(files.key_file, key_file)
+        return files
+
+    return make
