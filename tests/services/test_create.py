@@ -133,3 +133,16 @@ def test_an_interrupted_setup_shows_new_and_can_be_run_again(new_vault, leftover
         assert practice.profile == PROFILE
     finally:
         practice.close()
+
+
+def test_files_of_an_interrupted_setup_are_moved_aside_not_deleted(new_vault):
+    home = new_vault.files.home
+    home.mkdir(mode=0o700)
+    new_vault.files.setup_marker.touch()
+    leftover = os.urandom(4096)
+    new_vault.files.database.write_bytes(leftover)
+
+    new_vault.create(PROFILE, PASSPHRASE).practice.close()
+
+    kept = list((home / "backups").glob("interrupted-setup-*/practice.db"))
+    assert len(kept) == 1 and kept[0].read_bytes() == leftover

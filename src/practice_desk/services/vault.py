@@ -7,7 +7,6 @@ a database error is blamed on damage.
 
 from __future__ import annotations
 
-import contextlib
 import enum
 import uuid
 from collections.abc import Callable
@@ -36,7 +35,7 @@ from practice_desk.storage.database import (
     open_database,
     transaction,
 )
-from practice_desk.storage.errors import DatabaseBelongsElsewhere, DatabaseDamaged
+from practice_desk.storage.errors import DatabaseBelongsElsewhere, DatabaseDamaged, DatabaseMissing
 from practice_desk.storage.migrations import migrate
 
 WRONG_SECRET_ERRORS = (WrongPassphrase, WrongRecoveryCode)
@@ -131,8 +130,6 @@ class Vault:
             except KeyFileDamaged as exc:
                 return exc
         if state is VaultState.DATABASE_MISSING:
-            from practice_desk.storage.errors import DatabaseMissing
-
             return DatabaseMissing()
         return None
 
@@ -182,10 +179,18 @@ class Vault:
         return NewPractice(practice, recovery_code, created_at)
 
     def _remove_partial_setup(self) -> None:
-        """An interrupted setup leaves files holding no client data yet; clear them."""
-        for path in [*self.files.database_companions(), self.files.key_file]:
-            with contextlib.suppress(FileNotFoundError):
-                path.unlink()
+        """An interrupted setup leaves files that hold no client data yet. Move them aside
+        rather than delete them: if anything ever got this wrong, nothing would be lost."""
+        leftovers = [
+            p for p in [*self.files.database_companions(), self.files.key_file] if p.exists()
+        ]
+        if not leftovers:
+            return
+        stamp = self.clock.now().strftime("%Y%m%d-%H%M%S")
+        aside = self.files.backups / f"interrupted-setup-{stamp}"
+        aside.mkdir(parents=True, exist_ok=True, mode=0o700)
+        for path in leftovers:
+            path.replace(aside / path.name)
 
     # --- unlocking ------------------------------------------------------------------------------
 

@@ -8,9 +8,11 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
+    QDialog,
     QLabel,
     QLineEdit,
     QMainWindow,
+    QMenu,
     QStackedWidget,
     QWidget,
 )
@@ -189,8 +191,8 @@ class MainWindow(QMainWindow):
             return
         self.idle.stop()
         for widget in QApplication.topLevelWidgets():
-            if widget is not self and widget.isWindow() and widget.isVisible():
-                widget.close()
+            if isinstance(widget, QDialog | QMenu) and widget.isVisible():
+                widget.close()  # a dialog may show practice data; it must not outlive the lock
         if self.shell is not None:
             self._discard(self.shell)
             self.shell = None
