@@ -42,6 +42,13 @@ def fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
+def is_missing_or_empty(path: Path) -> bool:
+    try:
+        return Path(path).stat().st_size == 0
+    except FileNotFoundError:
+        return True
+
+
 def write_atomic(target: Path, data: bytes) -> None:
     """Replace `target` with `data` so that a crash leaves either the old or the new file."""
     target = Path(target)

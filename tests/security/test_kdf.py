@@ -54,9 +54,22 @@ def test_calibration_uses_the_memory_it_is_given_and_a_fresh_salt():
 def test_calibration_corrects_when_the_check_disagrees():
     machine = ModelMachine(0.1, 0.05, drift=2.0)  # twice as slow as first measured
     params = calibrate(measure=machine)
-    assert len(machine.calls) == 3
+    assert len(machine.calls) <= 4
     actual = machine.seconds(params) * machine.drift
-    assert actual == pytest.approx(TARGET_SECONDS, rel=0.3)
+    assert 0.5 <= actual <= 1.0
+
+
+def test_a_noisy_first_timing_does_not_push_unlocking_below_half_a_second():
+    """A busy moment during the 1-pass probe once made calibration choose too few passes."""
+    machine = ModelMachine(0.08, 0.045)
+    timings = iter([0.30, 0.08 + 0.045 * 5])  # the 1-pass probe caught the machine busy
+
+    def measure(params):
+        machine.calls.append(params)
+        return next(timings, None) or machine.seconds(params)
+
+    params = calibrate(measure=measure)
+    assert 0.5 <= machine.seconds(params) <= 1.0
 
 
 def test_a_very_fast_machine_is_capped_at_the_maximum_passes():

@@ -21,6 +21,10 @@ STRENGTH_WORDS = {
 }
 
 
+class PassphraseRejected(ValueError):
+    pass
+
+
 @dataclass(frozen=True)
 class PassphraseVerdict:
     acceptable: bool

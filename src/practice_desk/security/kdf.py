@@ -7,14 +7,13 @@ import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 
-from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
-
 MIN_MEMORY_KIB = 64 * 1024
 DEFAULT_MEMORY_KIB = 128 * 1024
 MAX_MEMORY_KIB = 4 * 1024 * 1024
 MAX_ITERATIONS = 200  # a bound, so a doctored key file can't make unlocking hang for hours
 LANES = 4
 TARGET_SECONDS = 0.7  # within the 0.5-1 s a practitioner barely notices once a day
+ACCEPTABLE_SECONDS = (0.5, 1.0)
 
 
 @dataclass(frozen=True)
@@ -45,6 +44,8 @@ class KdfParams:
 
 
 def derive_key(secret: bytes, params: KdfParams) -> bytes:
+    from cryptography.hazmat.primitives.kdf.argon2 import Argon2id  # loads after the window shows
+
     params.check_bounds()
     kdf = Argon2id(
         salt=params.salt,
@@ -69,20 +70,28 @@ def calibrate(
 ) -> KdfParams:
     """Pick the time cost that makes one derivation take about `target_seconds` here.
 
-    Two timings give a fixed part (allocating memory) and a cost per pass; solve for the
-    number of passes, then check once and correct if the machine disagreed.
+    Timings of 1 and 5 passes give a fixed part (allocating memory) and a cost per pass; far
+    apart, so a noisy moment barely moves the slope. Then check the choice against the
+    acceptable band and correct it, at most twice, if the machine disagreed.
     """
+    scale = target_seconds / TARGET_SECONDS  # the band moves with a non-default target
+    low, high = (bound * scale for bound in ACCEPTABLE_SECONDS)
     probe = KdfParams(os.urandom(16), 1, memory_kib)
     one = measure(probe)
-    three = measure(KdfParams(probe.salt, 3, memory_kib))
-    per_pass = max((three - one) / 2, 1e-4)
+    five = measure(KdfParams(probe.salt, 5, memory_kib))
+    per_pass = max((five - one) / 4, 1e-4)
     fixed = max(one - per_pass, 0.0)
-    iterations = round((target_seconds - fixed) / per_pass)
-    iterations = max(2, min(MAX_ITERATIONS, iterations))
-    actual = measure(KdfParams(probe.salt, iterations, memory_kib))
-    if actual > 0 and not 0.7 * target_seconds <= actual <= 1.3 * target_seconds:
-        iterations = max(2, min(MAX_ITERATIONS, round(iterations * target_seconds / actual)))
+    iterations = _clamp_passes(round((target_seconds - fixed) / per_pass))
+    for _ in range(2):
+        actual = measure(KdfParams(probe.salt, iterations, memory_kib))
+        if actual <= 0 or low <= actual <= high:
+            break
+        iterations = _clamp_passes(round(iterations * target_seconds / actual))
     return KdfParams(os.urandom(16), iterations, memory_kib)
+
+
+def _clamp_passes(iterations: int) -> int:
+    return max(2, min(MAX_ITERATIONS, iterations))
 
 
 def fast_params_for_tests() -> KdfParams:

@@ -1,5 +1,8 @@
 """The key file: the database's random raw key, wrapped once per way of unlocking.
 
+(cryptography is imported inside the functions that use it: reading the file to choose the
+first screen must not pay for it before the window appears.)
+
 Each slot is AES-256-GCM over the raw key under an Argon2id key. The associated data binds a
 slot to this vault and to its own KDF parameters, so neither can be swapped. After a slot
 opens, a key-check value and a MAC over the whole file (keyed from the raw key) prove the
@@ -17,11 +20,6 @@ import unicodedata
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Literal
-
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from practice_desk.safe_files import write_atomic
 from practice_desk.security.errors import (
@@ -89,6 +87,9 @@ def create_key_file(
 
 def unwrap(key_file: KeyFile, kind: SlotKind, secret: str) -> bytes:
     """Return the raw key, or raise WrongPassphrase / WrongRecoveryCode / KeyFileTampered."""
+    from cryptography.exceptions import InvalidTag
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
     slot = key_file.slot(kind)
     kek = derive_key(secret_bytes(secret), slot.kdf)
     try:
@@ -187,6 +188,8 @@ def write_key_file(path: Path, key_file: KeyFile) -> None:
 def _wrap(
     raw_key: bytes, vault_id: str, kind: SlotKind, secret: bytes, params: KdfParams
 ) -> KeySlot:
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
     kek = derive_key(secret, params)
     nonce = os.urandom(12)
     draft = KeySlot(kind, params, nonce, b"")
@@ -205,6 +208,9 @@ def _key_check(raw_key: bytes, vault_id: str) -> bytes:
 
 
 def _mac(key_file: KeyFile, raw_key: bytes) -> bytes:
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
     mac_key = HKDF(
         algorithm=hashes.SHA256(), length=32, salt=None, info=b"practice-desk/keyfile-mac"
     ).derive(raw_key)

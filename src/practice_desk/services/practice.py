@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from practice_desk.domain.clock import Clock
 from practice_desk.domain.idle import DEFAULT_MINUTES, clamp_minutes
-from practice_desk.domain.passphrase import MIN_LENGTH
+from practice_desk.domain.passphrase import MIN_LENGTH, PassphraseRejected
 from practice_desk.domain.profile import PracticeProfile
 from practice_desk.security import keyfile
 from practice_desk.security.errors import KeyFileTampered
@@ -19,9 +19,11 @@ from practice_desk.storage.database import (
     Connection,
     DatabaseError,
     integrity_report,
+    open_database,
     transaction,
 )
-from practice_desk.storage.migrations import current_version
+from practice_desk.storage.errors import DatabaseBelongsElsewhere, DatabaseDamaged
+from practice_desk.storage.migrations import current_version, migrate
 
 if TYPE_CHECKING:
     from practice_desk.security.keychain import Keychain
@@ -29,10 +31,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 AUTO_LOCK_SETTING = "auto_lock_minutes"
-
-
-class PassphraseRejected(ValueError):
-    pass
 
 
 @dataclass(frozen=True)
@@ -171,3 +169,44 @@ class Practice:
             except DatabaseError:  # a damaged page: report it rather than crash the check
                 plain = [*plain, f"The table {name} could not be read."]
         return HealthReport(current_version(self.conn), cipher, plain, tables)
+
+
+def create_practice(
+    files: VaultFiles,
+    key_file: KeyFile,
+    raw_key: bytes,
+    profile: PracticeProfile,
+    clock: Clock,
+) -> Practice:
+    """Create the database for a new vault, then write its key file (in that order: a key
+    file must never point at a database that does not exist yet)."""
+    conn = open_database(files.database, raw_key, create=True)
+    try:
+        migrate(conn, raw_key=raw_key, backup_to=None)
+        with transaction(conn):
+            profile_store.write_meta(conn, "vault_id", key_file.vault_id)
+            profile_store.write_meta(conn, "created_at", key_file.created_at)
+            profile_store.write_profile(conn, profile)
+        keyfile.write_key_file(files.key_file, key_file)
+    except BaseException:
+        conn.close()
+        raise
+    return Practice(files, key_file, raw_key, conn, clock)
+
+
+def open_practice(files: VaultFiles, key_file: KeyFile, raw_key: bytes, clock: Clock) -> Practice:
+    """Open the database with a key already proven by the key file, upgrading it if needed."""
+    conn = open_database(files.database, raw_key)
+    try:
+        if profile_store.read_meta(conn, "vault_id") != key_file.vault_id:
+            raise DatabaseBelongsElsewhere()
+        stamp = clock.now().strftime("%Y%m%d-%H%M%S")
+        migrate(conn, raw_key=raw_key, backup_to=files.backups / f"before-upgrade-{stamp}.db")
+    except DatabaseError:
+        # The key is proven right by the key file, so an unreadable page is damage.
+        conn.close()
+        raise DatabaseDamaged() from None
+    except BaseException:
+        conn.close()
+        raise
+    return Practice(files, key_file, raw_key, conn, clock)

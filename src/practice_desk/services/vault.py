@@ -12,31 +12,27 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from practice_desk.domain.clock import Clock
 from practice_desk.domain.errors import PracticeDeskError
-from practice_desk.domain.passphrase import MIN_LENGTH
+from practice_desk.domain.passphrase import MIN_LENGTH, PassphraseRejected
 from practice_desk.domain.profile import PracticeProfile
 from practice_desk.domain.recovery_code import (
     generate_recovery_code,
     normalize_recovery_code,
 )
 from practice_desk.domain.unlock_throttle import UnlockThrottle
+from practice_desk.safe_files import is_missing_or_empty
 from practice_desk.security import keyfile
 from practice_desk.security.errors import KeyFileDamaged, WrongPassphrase, WrongRecoveryCode
 from practice_desk.security.kdf import KdfParams, calibrate
-from practice_desk.security.keychain import Keychain
 from practice_desk.services.locations import VaultFiles
-from practice_desk.services.practice import PassphraseRejected, Practice
-from practice_desk.storage import profile_store
-from practice_desk.storage.database import (
-    DatabaseError,
-    is_missing_or_empty,
-    open_database,
-    transaction,
-)
-from practice_desk.storage.errors import DatabaseBelongsElsewhere, DatabaseDamaged, DatabaseMissing
-from practice_desk.storage.migrations import migrate
+from practice_desk.storage.errors import DatabaseMissing
+
+if TYPE_CHECKING:
+    from practice_desk.security.keychain import Keychain
+    from practice_desk.services.practice import Practice
 
 WRONG_SECRET_ERRORS = (WrongPassphrase, WrongRecoveryCode)
 
@@ -163,19 +159,10 @@ class Vault:
         key_file = keyfile.create_key_file(
             raw_key, passphrase, recovery_code, self._kdf_params(), vault_id, created_at.isoformat()
         )
-        conn = open_database(files.database, raw_key, create=True)
-        try:
-            migrate(conn, raw_key=raw_key, backup_to=None)
-            with transaction(conn):
-                profile_store.write_meta(conn, "vault_id", vault_id)
-                profile_store.write_meta(conn, "created_at", created_at.isoformat())
-                profile_store.write_profile(conn, profile)
-            keyfile.write_key_file(files.key_file, key_file)
-        except BaseException:
-            conn.close()
-            raise
+        from practice_desk.services.practice import create_practice  # storage loads on demand
+
+        practice = create_practice(files, key_file, raw_key, profile, self.clock)
         files.setup_marker.unlink()
-        practice = Practice(files, key_file, raw_key, conn, self.clock)
         return NewPractice(practice, recovery_code, created_at)
 
     def _remove_partial_setup(self) -> None:
@@ -241,19 +228,6 @@ class Vault:
         self.throttle.record_failure(self.clock.now())
 
     def _open(self, key_file: keyfile.KeyFile, raw_key: bytes) -> Practice:
-        conn = open_database(self.files.database, raw_key)
-        try:
-            if profile_store.read_meta(conn, "vault_id") != key_file.vault_id:
-                raise DatabaseBelongsElsewhere()
-            stamp = self.clock.now().strftime("%Y%m%d-%H%M%S")
-            migrate(
-                conn, raw_key=raw_key, backup_to=self.files.backups / f"before-upgrade-{stamp}.db"
-            )
-        except DatabaseError:
-            # The key is proven right by the key file, so an unreadable page is damage.
-            conn.close()
-            raise DatabaseDamaged() from None
-        except BaseException:
-            conn.close()
-            raise
-        return Practice(self.files, key_file, raw_key, conn, self.clock)
+        from practice_desk.services.practice import open_practice  # storage loads on demand
+
+        return open_practice(self.files, key_file, raw_key, self.clock)

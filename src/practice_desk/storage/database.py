@@ -13,7 +13,7 @@ from pathlib import Path
 
 import sqlcipher3
 
-from practice_desk.safe_files import ensure_private_dir, make_private
+from practice_desk.safe_files import ensure_private_dir, is_missing_or_empty, make_private
 from practice_desk.storage.errors import DatabaseDamaged, DatabaseMissing, StorageError
 
 Connection = sqlcipher3.Connection
@@ -38,13 +38,6 @@ def key_pragma_value(raw_key: bytes) -> str:
     if not _HEX_KEY.fullmatch(hex_key):
         raise ValueError("a database key is 32 bytes")
     return f"x'{hex_key}'"
-
-
-def is_missing_or_empty(path: Path) -> bool:
-    try:
-        return Path(path).stat().st_size == 0
-    except FileNotFoundError:
-        return True
 
 
 def open_database(path: Path, raw_key: bytes, *, create: bool = False) -> Connection:

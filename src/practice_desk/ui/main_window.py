@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
@@ -21,17 +22,19 @@ from practice_desk import APP_NAME
 from practice_desk.domain.clock import Clock
 from practice_desk.domain.errors import PracticeDeskError
 from practice_desk.services.keychain import KeychainOffer, detect_keychain
-from practice_desk.services.practice import Practice
 from practice_desk.services.vault import Vault, VaultState
 from practice_desk.ui.damage_view import DamageView
 from practice_desk.ui.idle_watcher import IdleWatcher
 from practice_desk.ui.new_passphrase_view import NewPassphraseView
 from practice_desk.ui.prompts import PROMPTS
-from practice_desk.ui.setup_view import SetupView
-from practice_desk.ui.shell_view import ShellView
 from practice_desk.ui.system_lock_events import SystemLockEvents
 from practice_desk.ui.tasks import run_in_background
 from practice_desk.ui.unlock_view import UnlockView
+
+if TYPE_CHECKING:  # the setup and shell views load when first shown, not at start-up
+    from practice_desk.services.practice import Practice
+    from practice_desk.ui.setup_view import SetupView
+    from practice_desk.ui.shell_view import ShellView
 
 
 class MainWindow(QMainWindow):
@@ -145,6 +148,8 @@ class MainWindow(QMainWindow):
 
     def _show_setup(self) -> None:
         if self.setup_view is None:
+            from practice_desk.ui.setup_view import SetupView
+
             self.setup_view = SetupView(self._vault)
             self.setup_view.completed.connect(self._setup_completed)
             self.stack.addWidget(self.setup_view)
@@ -167,6 +172,8 @@ class MainWindow(QMainWindow):
             self.new_passphrase_view.start(practice)
             self.stack.setCurrentWidget(self.new_passphrase_view)
             return
+        from practice_desk.ui.shell_view import ShellView
+
         self.shell = ShellView(practice, self._offer)
         self.shell.auto_lock_changed.connect(self._auto_lock_changed)
         self.stack.addWidget(self.shell)

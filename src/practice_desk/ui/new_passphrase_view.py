@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from practice_desk.services.practice import Practice
 from practice_desk.ui.passphrase_form import PassphraseForm
 from practice_desk.ui.prompts import PROMPTS
 from practice_desk.ui.style import centered, heading, muted, primary
 from practice_desk.ui.tasks import run_in_background
+
+if TYPE_CHECKING:
+    from practice_desk.services.practice import Practice
 
 
 class NewPassphraseView(QWidget):

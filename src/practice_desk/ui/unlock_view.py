@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -13,11 +15,13 @@ from PySide6.QtWidgets import (
 )
 
 from practice_desk.domain.errors import PracticeDeskError
-from practice_desk.services.practice import Practice
 from practice_desk.services.vault import WRONG_SECRET_ERRORS, PleaseWait, Vault
 from practice_desk.ui.prompts import PROMPTS
 from practice_desk.ui.style import centered, error_label, heading, muted, primary
 from practice_desk.ui.tasks import run_in_background
+
+if TYPE_CHECKING:
+    from practice_desk.services.practice import Practice
 
 
 class UnlockView(QWidget):
