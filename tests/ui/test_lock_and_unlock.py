@@ -191,3 +191,25 @@ def test_unlocking_runs_off_the_gui_thread(qtbot, vault, make_window):
     assert window.practice is None, "the click returned before the key was derived"
     qtbot.waitUntil(lambda: window.shell is not None, timeout=WAIT_MS)
     assert not view.busy.isVisibleTo(view)
+
+
+def test_try_again_on_the_damage_screen_rechecks_the_files_only(qtbot, vault, make_window):
+    original = vault.files.database.read_bytes()
+    os.truncate(vault.files.database, 0)
+    window = make_window(vault, unlock_from_keychain_at_start=False)
+    assert window.stack.currentWidget() is window.damage_view
+    sources = list(window.system_events.sources)
+
+    vault.files.database.write_bytes(original)  # the practitioner put the file back
+    window.damage_view.findChild(type(window.damage_view.restore), "damage_retry").click()
+    assert window.stack.currentWidget() is window.unlock_view
+    assert window.system_events.sources == sources, "sleep signals are subscribed once"
+
+
+def test_a_second_unlock_of_the_same_practice_is_closed_not_shown(qtbot, vault, make_window):
+    window = open_window(qtbot, vault, make_window)
+    shell = window.shell
+    late = vault.unlock(PASSPHRASE)  # e.g. the keychain finished after the passphrase
+    window.open_practice(late)
+    assert window.shell is shell and window.practice is not late
+    assert not late.is_open

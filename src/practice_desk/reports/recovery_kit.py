@@ -53,7 +53,7 @@ def recovery_kit_pdf(
         ),
     )
     steps = [
-        "Start Practice Desk and choose <b>Use recovery code</b> on the unlock screen.",
+        "Start Practice Desk and choose <b>Use recovery code instead</b> on the unlock screen.",
         "Type the code above. Dashes, spaces and small letters don't matter.",
         "Choose a new passphrase. Your records are unchanged; only the passphrase is new.",
     ]

@@ -213,7 +213,7 @@ class Vault:
         wait = self.seconds_to_wait()
         if wait:
             raise PleaseWait(wait)
-        if self.state() is VaultState.KEY_FILE_MISSING:
+        if not self.files.key_file.exists():
             raise KeyFileMissing()
         key_file = keyfile.read_key_file(self.files.key_file)
         try:

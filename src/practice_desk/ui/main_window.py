@@ -74,7 +74,7 @@ class MainWindow(QMainWindow):
         self.new_passphrase_view.cancelled.connect(self.lock)
         self.damage_view = DamageView(vault.files.home)
         self.damage_view.quit_requested.connect(self.close)
-        self.damage_view.retry_requested.connect(self.start)
+        self.damage_view.retry_requested.connect(self.show_screen_for_files)
         for view in (self.unlock_view, self.new_passphrase_view, self.damage_view):
             self.stack.addWidget(view)
 
@@ -105,7 +105,13 @@ class MainWindow(QMainWindow):
     # --- start --------------------------------------------------------------------------------
 
     def start(self) -> None:
-        """Show the screen the files call for, then look for the keychain in the background."""
+        """Once per run: show the first screen, listen for sleep, look for the keychain."""
+        self.show_screen_for_files()
+        self.system_events.connect_to_system()
+        run_in_background(self._detector, self._keychain_found, lambda _error: None)
+
+    def show_screen_for_files(self) -> None:
+        """Setup, unlock or the damage screen, as the files on disk call for."""
         state = self._vault.state()
         if state is VaultState.NEW:
             self._show_setup()
@@ -117,8 +123,6 @@ class MainWindow(QMainWindow):
             problem = self._vault.problem()
             if problem is not None:
                 self.show_problem(problem)
-        self.system_events.connect_to_system()
-        run_in_background(self._detector, self._keychain_found, lambda _error: None)
 
     def _keychain_found(self, offer: KeychainOffer) -> None:
         self._offer = offer
@@ -139,12 +143,8 @@ class MainWindow(QMainWindow):
         self._keychain_at_start = False
 
     def _keychain_unlock_done(self, practice: Practice | None) -> None:
-        if practice is None:
-            return
-        if self.practice is not None:  # the passphrase won the race
-            practice.close()
-            return
-        self.open_practice(practice)
+        if practice is not None:
+            self.open_practice(practice)
 
     def _show_setup(self) -> None:
         if self.setup_view is None:
@@ -167,6 +167,10 @@ class MainWindow(QMainWindow):
     # --- open and lock ------------------------------------------------------------------------
 
     def open_practice(self, practice: Practice) -> None:
+        if self.practice is not None and self.practice is not practice:
+            # The keychain and a typed passphrase both opened it: keep the first, close this one.
+            practice.close()
+            return
         self.practice = practice
         if practice.must_choose_passphrase:
             self.new_passphrase_view.start(practice)

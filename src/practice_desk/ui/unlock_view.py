@@ -88,15 +88,16 @@ class UnlockView(QWidget):
 
     def reset(self, note: str = "") -> None:
         """Back to a clean passphrase prompt (after a lock, or when shown at start)."""
-        self.secret.clear()
-        self._recovery_mode = True
-        self._toggle_mode()
+        self._set_mode(recovery=False)
         self.message.setText(note)
         self.secret.setFocus()
         self._tick()
 
     def _toggle_mode(self) -> None:
-        self._recovery_mode = not self._recovery_mode
+        self._set_mode(recovery=not self._recovery_mode)
+
+    def _set_mode(self, *, recovery: bool) -> None:
+        self._recovery_mode = recovery
         self.secret.clear()
         self.message.clear()
         if self._recovery_mode:
