@@ -53,11 +53,12 @@ def test_a_forgetful_keychain_refuses_to_remember_and_changes_nothing(
     vault, keychain, memory_keyring
 ):
     memory_keyring.forgetful = True
-    before = snapshot(vault.files.home)
+    key_file_before = vault.files.key_file.read_bytes()
     with pytest.raises(KeychainUnavailable):
         remember(vault, keychain)
     assert vault.unlock_with_keychain(keychain) is None
-    assert snapshot(vault.files.home) == before
+    assert vault.files.key_file.read_bytes() == key_file_before
+    assert sorted(p.name for p in vault.files.home.iterdir()) == ["practice.db", "practice.keys"]
 
 
 def test_a_keychain_that_later_forgets_sends_back_to_the_passphrase(

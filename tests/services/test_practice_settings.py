@@ -71,7 +71,11 @@ def test_health_report_of_a_fresh_practice_is_clean(practice):
     assert report.clean
     assert report.data_version == LATEST_VERSION
     assert report.cipher_problems == [] and report.integrity_problems == []
-    assert report.tables == {"meta": 2, "practice_profile": 1, "settings": 0}
+    assert report.tables["meta"] == 2
+    assert report.tables["practice_profile"] == 1
+    assert report.tables["settings"] == 0
+    assert report.tables["clients"] == 0
+    assert report.tables["audit_log"] == 2  # the lock after setup, and this unlock
 
 
 def test_health_report_counts_what_was_added(practice):

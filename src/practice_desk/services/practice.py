@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from datetime import date, datetime
+from functools import cached_property
 from typing import TYPE_CHECKING
 
+from practice_desk.domain.audit import AuditAction, ChainVerdict
 from practice_desk.domain.clock import Clock
 from practice_desk.domain.idle import DEFAULT_MINUTES, clamp_minutes
 from practice_desk.domain.passphrase import MIN_LENGTH, PassphraseRejected
@@ -13,6 +16,7 @@ from practice_desk.domain.profile import PracticeProfile
 from practice_desk.security import keyfile
 from practice_desk.security.errors import KeyFileTampered
 from practice_desk.security.keyfile import KeyFile
+from practice_desk.services.audit import AuditTrail
 from practice_desk.services.locations import VaultFiles
 from practice_desk.storage import profile_store
 from practice_desk.storage.database import (
@@ -27,6 +31,8 @@ from practice_desk.storage.migrations import current_version, migrate
 
 if TYPE_CHECKING:
     from practice_desk.security.keychain import Keychain
+    from practice_desk.services.clients import ClientBook
+    from practice_desk.services.contracts import ContractBook
 
 log = logging.getLogger(__name__)
 
@@ -65,6 +71,26 @@ class Practice:
         self.clock = clock
         self.must_choose_passphrase = must_choose_passphrase
         self._profile: PracticeProfile | None = None
+        self.audit = AuditTrail(lambda: self.conn, clock)
+        # The audit chain as found at unlock; None until checked.
+        self.audit_verdict: ChainVerdict | None = None
+
+    @cached_property
+    def clients(self) -> ClientBook:
+        from practice_desk.services.clients import ClientBook
+
+        return ClientBook(self)
+
+    @cached_property
+    def contracts(self) -> ContractBook:
+        from practice_desk.services.contracts import ContractBook
+
+        return ContractBook(self)
+
+    @property
+    def today(self) -> date:
+        """The practitioner's calendar day, which is what dates in forms are checked against."""
+        return self.clock.now().astimezone().date()
 
     # --- lifecycle ---------------------------------------------------------------------------
 
@@ -82,10 +108,15 @@ class Practice:
     def vault_id(self) -> str:
         return self._key_file.vault_id
 
-    def close(self) -> None:
-        """Lock: checkpoint the WAL into the encrypted file, close, and drop the key."""
+    def close(self, reason: str = "") -> None:
+        """Lock: note it in the audit trail, checkpoint the WAL into the encrypted file, close,
+        and drop the key. `reason` is a short code such as "idle" or "manual"."""
         if self._conn is None:
             return
+        try:
+            self.audit.record(AuditAction.LOCKED, detail=reason[:40])
+        except Exception:
+            log.warning("the lock could not be written to the audit trail")
         try:
             self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         except Exception:
@@ -94,6 +125,21 @@ class Practice:
         self._conn = None
         self._raw_key = b""
         self._profile = None
+
+    def note_unlock(self, how: str, failed_attempts: list[datetime]) -> None:
+        """Check the audit chain as found, then write the failed attempts since the last
+        unlock (each at its own time) and this unlock, all in one transaction."""
+        self.audit_verdict = self.audit.verify()
+        if not self.audit_verdict.intact:
+            log.warning(
+                "audit trail broken at entry %s of %s",
+                self.audit_verdict.first_broken,
+                self.audit_verdict.entries,
+            )
+        with transaction(self.conn):
+            for moment in failed_attempts:
+                self.audit.record(AuditAction.UNLOCK_FAILED, at=moment)
+            self.audit.record(AuditAction.UNLOCKED, detail=how)
 
     # --- the practice's own details -----------------------------------------------------------
 

@@ -96,6 +96,7 @@ class Vault:
         self.clock = clock
         self._kdf_params = kdf_params
         self.throttle = UnlockThrottle()
+        self._failed_attempts: list[datetime] = []
 
     # --- what is on disk ------------------------------------------------------------------------
 
@@ -207,7 +208,7 @@ class Vault:
         raw_key = keychain.recall(key_file.vault_id)
         if raw_key is None or not keyfile.key_matches(key_file, raw_key):
             return None
-        return self._open(key_file, raw_key)
+        return self._open(key_file, raw_key, "keychain")
 
     def _unlock_with_secret(self, kind: keyfile.SlotKind, secret: str) -> Practice:
         wait = self.seconds_to_wait()
@@ -222,12 +223,22 @@ class Vault:
             self._count_failure()
             raise
         self.throttle.record_success()
-        return self._open(key_file, raw_key)
+        return self._open(key_file, raw_key, "recovery_code" if kind == "recovery" else kind)
 
     def _count_failure(self) -> None:
-        self.throttle.record_failure(self.clock.now())
+        now = self.clock.now()
+        self.throttle.record_failure(now)
+        # A wrong attempt can't write (there is no key); the next unlock writes it down.
+        self._failed_attempts.append(now)
 
-    def _open(self, key_file: keyfile.KeyFile, raw_key: bytes) -> Practice:
+    def _open(self, key_file: keyfile.KeyFile, raw_key: bytes, how: str) -> Practice:
         from practice_desk.services.practice import open_practice  # storage loads on demand
 
-        return open_practice(self.files, key_file, raw_key, self.clock)
+        practice = open_practice(self.files, key_file, raw_key, self.clock)
+        try:
+            practice.note_unlock(how, self._failed_attempts)
+        except BaseException:
+            practice.close()
+            raise
+        self._failed_attempts = []
+        return practice

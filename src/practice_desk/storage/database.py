@@ -89,7 +89,21 @@ def _apply_settings(conn: Connection) -> None:
 
 @contextlib.contextmanager
 def transaction(conn: Connection) -> Iterator[Connection]:
-    """One write transaction: all of it is committed, or none of it."""
+    """One write transaction: all of it is committed, or none of it.
+
+    Inside another transaction this becomes a savepoint, so a use case can be run on its own
+    or as one step of a larger batch (an import, the sample practice) with the same code.
+    """
+    if conn.in_transaction:
+        conn.execute("SAVEPOINT nested")
+        try:
+            yield conn
+        except BaseException:
+            conn.execute("ROLLBACK TO nested")
+            conn.execute("RELEASE nested")
+            raise
+        conn.execute("RELEASE nested")
+        return
     conn.execute("BEGIN IMMEDIATE")
     try:
         yield conn

@@ -80,11 +80,16 @@ class MainWindow(QMainWindow):
 
         self.idle = IdleWatcher(clock, idle_check_ms, self)
         self.idle.idle.connect(
-            lambda: self.lock("Locked after a quiet spell, to keep your records private.")
+            lambda: self.lock(
+                "Locked after a quiet spell, to keep your records private.", reason="idle"
+            )
         )
         self.system_events = SystemLockEvents(self)
         self.system_events.lock_now.connect(
-            lambda: self.lock("Locked because the computer went to sleep or its screen locked.")
+            lambda: self.lock(
+                "Locked because the computer went to sleep or its screen locked.",
+                reason="system",
+            )
         )
 
         self.lock_action = QAction("Lock", self)
@@ -196,7 +201,7 @@ class MainWindow(QMainWindow):
             f"Open · locks after {minutes} minutes without activity (Ctrl+L locks now)"
         )
 
-    def lock(self, note: str = "") -> None:
+    def lock(self, note: str = "", *, reason: str = "manual") -> None:
         """Close every dialog, destroy every view that held practice data, close the database."""
         if self.practice is None:
             return
@@ -208,7 +213,7 @@ class MainWindow(QMainWindow):
             self._discard(self.shell)
             self.shell = None
         practice, self.practice = self.practice, None
-        practice.close()
+        practice.close(reason)
         clipboard = QGuiApplication.clipboard()
         if clipboard.ownsClipboard():
             clipboard.clear()
@@ -251,7 +256,7 @@ class MainWindow(QMainWindow):
             return
         if pending is not None:
             pending.close()
-        self.lock()
+        self.lock(reason="quit")
         event.accept()
 
     def visible_texts(self) -> list[str]:

@@ -1,0 +1,120 @@
+"""The audit trail: what happened, when, to which record, and never any clinical text.
+
+Entries are hash-chained: each one's hash covers its own fields and the hash before it, so a
+changed, removed or reordered entry breaks the chain at exactly that place.
+"""
+
+from __future__ import annotations
+
+import enum
+import hashlib
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+GENESIS_HASH = "0" * 64
+DETAIL_MAX = 200
+
+
+class AuditAction(enum.Enum):
+    UNLOCKED = "unlocked"
+    UNLOCK_FAILED = "unlock_failed"
+    LOCKED = "locked"
+    CLIENT_VIEWED = "client_viewed"
+    CLIENT_CREATED = "client_created"
+    CLIENT_CHANGED = "client_changed"
+    DIFFERENT_PERSON_CONFIRMED = "different_person_confirmed"
+    CONSULTATION_RECORDED = "consultation_recorded"
+    CONTRACT_CREATED = "contract_created"
+    CONTRACT_CHANGED = "contract_changed"
+    CONTRACT_ENDED = "contract_ended"
+    REFERRAL_NOTE_WRITTEN = "referral_note_written"
+    REFUSED = "refused"
+
+    @property
+    def label(self) -> str:
+        return _LABELS[self]
+
+
+_LABELS = {
+    AuditAction.UNLOCKED: "Practice unlocked",
+    AuditAction.UNLOCK_FAILED: "Unlock attempt failed",
+    AuditAction.LOCKED: "Practice locked",
+    AuditAction.CLIENT_VIEWED: "Client viewed",
+    AuditAction.CLIENT_CREATED: "Client created",
+    AuditAction.CLIENT_CHANGED: "Client changed",
+    AuditAction.DIFFERENT_PERSON_CONFIRMED: "Confirmed as a different person",
+    AuditAction.CONSULTATION_RECORDED: "Consultation outcome recorded",
+    AuditAction.CONTRACT_CREATED: "Contract created",
+    AuditAction.CONTRACT_CHANGED: "Contract changed",
+    AuditAction.CONTRACT_ENDED: "Contract ended",
+    AuditAction.REFERRAL_NOTE_WRITTEN: "Referral note written",
+    AuditAction.REFUSED: "Refused by the practice rules",
+}
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    seq: int
+    at: str  # UTC, ISO 8601
+    action: str
+    object_type: str
+    object_id: int | None
+    client_id: int | None
+    detail: str  # a code or a count, never free text
+    prev_hash: str
+    entry_hash: str
+
+
+def chain_hash(
+    prev_hash: str,
+    seq: int,
+    at: str,
+    action: str,
+    object_type: str,
+    object_id: int | None,
+    client_id: int | None,
+    detail: str,
+) -> str:
+    payload = json.dumps(
+        [prev_hash, seq, at, action, object_type, object_id, client_id, detail],
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class ChainVerdict:
+    entries: int
+    first_broken: int | None  # the position (1-based) where the chain stops being intact
+
+    @property
+    def intact(self) -> bool:
+        return self.first_broken is None
+
+
+def verify_chain(entries: Iterable[AuditEntry]) -> ChainVerdict:
+    """Walk the entries in stored order; report the first position whose link is broken."""
+    expected_prev = GENESIS_HASH
+    count = 0
+    for position, entry in enumerate(entries, start=1):
+        count = position
+        recomputed = chain_hash(
+            entry.prev_hash,
+            entry.seq,
+            entry.at,
+            entry.action,
+            entry.object_type,
+            entry.object_id,
+            entry.client_id,
+            entry.detail,
+        )
+        if (
+            entry.seq != position
+            or entry.prev_hash != expected_prev
+            or entry.entry_hash != recomputed
+        ):
+            return ChainVerdict(position, position)
+        expected_prev = entry.entry_hash
+    return ChainVerdict(count, None)
