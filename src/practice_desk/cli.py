@@ -102,6 +102,26 @@ def cmd_change_passphrase(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_audit_verify(args: argparse.Namespace) -> int:
+    vault = _vault(args)
+    practice = vault.unlock(_read_secret(args.passphrase_file, "Passphrase: "))
+    try:
+        verdict = practice.audit_verdict  # checked at unlock, before this unlock was written
+    finally:
+        practice.close("cli")
+    assert verdict is not None
+    if verdict.intact:
+        noun = "entry" if verdict.entries == 1 else "entries"
+        print(f"Audit trail intact: {verdict.entries} {noun}, every link checked.")
+        return 0
+    print(
+        f"Audit trail broken at entry {verdict.first_broken}: that entry was changed, removed "
+        f"or moved. The {verdict.first_broken - 1} entries before it are intact. Keep this "
+        "practice as it is and compare it with a backup."
+    )
+    return 1
+
+
 def cmd_info(args: argparse.Namespace) -> int:
     vault = _vault(args)
     state = vault.state()
@@ -146,6 +166,12 @@ def build_parser() -> argparse.ArgumentParser:
     change.add_argument("--passphrase-file")
     change.add_argument("--new-passphrase-file")
     change.set_defaults(run=cmd_change_passphrase)
+
+    audit = sub.add_parser("audit", help="the audit trail")
+    audit_sub = audit.add_subparsers(dest="audit_command", required=True)
+    verify = audit_sub.add_parser("verify", help="check every link of the audit trail's chain")
+    verify.add_argument("--passphrase-file")
+    verify.set_defaults(run=cmd_audit_verify)
 
     info = sub.add_parser("info", help="where the practice is and how it is protected")
     info.set_defaults(run=cmd_info)
