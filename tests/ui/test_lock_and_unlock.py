@@ -155,9 +155,7 @@ def test_change_passphrase_in_settings_needs_the_current_one(
 ):
     window = open_window(qtbot, vault, make_window)
     window.shell.show_area("settings")
-    page = window.shell.findChild(type(window.shell), "settings_page") or window.shell.pages.widget(
-        5
-    )
+    page = window.shell.pages.currentWidget()
     page.current.setText("wrong current passphrase")
     page.new.first.setText("granite willow ferry lantern")
     page.new.second.setText("granite willow ferry lantern")

@@ -51,6 +51,13 @@ class ContractBook:
         """The only kind a new contract for this client may have (None: either)."""
         return contract_store.held_kind(self._practice.conn, client_id)
 
+    def check_kind(self, client_id: int, wanted: ContractKind) -> None:
+        """Ask before filling in a form: raises (and audits) RoleSeparationRefused."""
+        with self._practice.audit.refusals_recorded(
+            object_type="client", object_id=client_id, client_id=client_id
+        ):
+            check_contract_kind(self.kind_of_work(client_id), wanted)
+
     def create(self, client_id: int, terms: ContractTerms) -> Contract:
         """Raises RoleSeparationRefused, SingleAccountabilityRefused or FieldInvalid."""
         audit = self._practice.audit

@@ -6,13 +6,16 @@ survive a lock in a widget, a model or a tooltip.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QListWidget, QStackedWidget, QVBoxLayout, QWidget
 
 from practice_desk.services.keychain import KeychainOffer
 from practice_desk.services.practice import Practice
+from practice_desk.ui.audit_page import AuditPage, chain_text
+from practice_desk.ui.clients_area import ClientsArea
 from practice_desk.ui.settings_page import SettingsPage
-from practice_desk.ui.style import heading, muted
+from practice_desk.ui.style import error_label, heading, muted
 
 AREAS = (
     ("Home", "home"),
@@ -20,11 +23,11 @@ AREAS = (
     ("Calendar", "calendar"),
     ("Sessions", "sessions"),
     ("Records", "records"),
+    ("Audit trail", "audit"),
     ("Settings", "settings"),
 )
 
 _COMING = {
-    "clients": "Your clients and their therapy or coaching contracts will be listed here.",
     "calendar": "Consultations and sessions, booked in 50-minute hours, will appear here.",
     "sessions": "The session room, with its beginning, middle and end, will open from here.",
     "records": "Confidential session records, ready to print, will be kept here.",
@@ -45,7 +48,7 @@ class ShellView(QWidget):
         for label, key in AREAS:
             self.nav.addItem(label)
             self.pages.addWidget(self._page(key, practice, offer))
-        self.nav.currentRowChanged.connect(self.pages.setCurrentIndex)
+        self.nav.currentRowChanged.connect(self._area_changed)
         self.nav.setCurrentRow(0)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -53,14 +56,53 @@ class ShellView(QWidget):
         layout.addWidget(self.nav)
         layout.addWidget(self.pages, 1)
 
+        self._shortcuts()
+
+    def _shortcuts(self) -> None:
+        """Keyboard first: these work from anywhere in the open practice."""
+        bindings = (
+            ("Ctrl+N", self.new_client),
+            ("Ctrl+F", self.find_client),
+            ("Ctrl+E", self.clients.edit_client),
+            ("Ctrl+Shift+N", lambda: self.clients.edit_contract(None)),
+            ("Escape", self._escape),
+        )
+        for keys, action in bindings:
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(action)
+
     def show_area(self, key: str) -> None:
         self.nav.setCurrentRow([k for _, k in AREAS].index(key))
+
+    def _area_changed(self, row: int) -> None:
+        self.pages.setCurrentIndex(row)
+        if AREAS[row][1] == "audit":
+            self.audit.reload_clients()  # clients added since it was built
+
+    def new_client(self) -> None:
+        self.show_area("clients")
+        self.clients.new_client()
+
+    def find_client(self) -> None:
+        self.show_area("clients")
+        self.clients.find()
+
+    def _escape(self) -> None:
+        if self.pages.currentWidget() is self.clients and self.clients.current_client:
+            self.clients.show_list()
 
     def _page(self, key: str, practice: Practice, offer: KeychainOffer | None) -> QWidget:
         if key == "settings":
             page = SettingsPage(practice, offer)
             page.auto_lock_changed.connect(self.auto_lock_changed)
             return page
+        if key == "clients":
+            self.clients = ClientsArea(practice)
+            return self.clients
+        if key == "audit":
+            self.audit = AuditPage(practice)
+            return self.audit
         page = QWidget(objectName=f"{key}_page")
         layout = QVBoxLayout(page)
         layout.setContentsMargins(32, 24, 32, 24)
@@ -68,6 +110,11 @@ class ShellView(QWidget):
             profile = practice.profile
             layout.addWidget(heading(f"Welcome, {profile.practitioner_name}", "home_welcome"))
             layout.addWidget(muted(profile.practice_name, "home_practice"))
+            text, healthy = chain_text(practice.audit_verdict)
+            if not healthy:
+                warning = error_label("home_audit_warning")
+                warning.setText(text)
+                layout.addWidget(warning)
             layout.addSpacing(12)
             layout.addWidget(
                 muted(

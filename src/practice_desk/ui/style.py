@@ -23,6 +23,34 @@ QLineEdit {{
     padding: 6px 8px; border: 1px solid #cbd2d9; border-radius: 6px; background: white;
 }}
 QLineEdit:focus {{ border: 1px solid {ACCENT}; }}
+QPlainTextEdit, QComboBox, QSpinBox, QDateEdit {{
+    padding: 4px 6px; border: 1px solid #cbd2d9; border-radius: 6px; background: white;
+}}
+QPlainTextEdit:focus, QComboBox:focus, QSpinBox:focus, QDateEdit:focus {{
+    border: 1px solid {ACCENT};
+}}
+*[invalid="true"] {{ border: 1px solid #9b2c2c; background: #fdf6f6; }}
+QTableView {{
+    background: white; alternate-background-color: #f7f9f8; border: 1px solid #e4e7eb;
+    border-radius: 8px; selection-background-color: #d8e8e7; selection-color: #1f2933;
+}}
+QHeaderView::section {{
+    background: #f1f4f2; border: none; border-bottom: 1px solid #e4e7eb; padding: 6px 8px;
+    font-weight: 600; color: #3e4c59;
+}}
+QGroupBox {{
+    border: 1px solid #e4e7eb; border-radius: 8px; margin-top: 14px; padding: 12px 10px 8px;
+    background: white;
+}}
+QGroupBox::title {{ subcontrol-origin: margin; left: 12px; padding: 0 4px; font-weight: 600; }}
+QFrame[role="notice"] {{
+    background: #fff8e6; border: 1px solid #f0d9a8; border-radius: 8px; padding: 6px;
+}}
+QFrame[role="contract"] {{ border-top: 1px solid #e4e7eb; }}
+QPushButton[flat="true"] {{
+    border: none; background: transparent; color: {ACCENT}; padding-left: 0;
+}}
+QScrollArea#client_scroll, QWidget#client_content {{ background: transparent; }}
 QPushButton {{
     padding: 7px 16px; border: 1px solid #cbd2d9; border-radius: 6px; background: white;
 }}
