@@ -56,3 +56,13 @@ def unlock_with(qtbot, window: MainWindow, secret: str) -> None:
 
 def texts_contain(window: MainWindow, needle: str) -> bool:
     return any(needle in text for text in window.visible_texts())
+
+
+def open_window(qtbot, vault, make_window, **kwargs) -> MainWindow:
+    """A window unlocked with the passphrase, showing the practice."""
+    from tests.conftest import PASSPHRASE
+
+    window = make_window(vault, unlock_from_keychain_at_start=False, **kwargs)
+    unlock_with(qtbot, window, PASSPHRASE)
+    qtbot.waitUntil(lambda: window.shell is not None, timeout=WAIT_MS)
+    return window

@@ -5,16 +5,9 @@ from PySide6.QtWidgets import QSpinBox
 
 from practice_desk.domain.unlock_throttle import FREE_ATTEMPTS
 from tests.conftest import PASSPHRASE, PROFILE, snapshot
-from tests.ui.conftest import WAIT_MS, texts_contain, unlock_with
+from tests.ui.conftest import WAIT_MS, open_window, texts_contain, unlock_with
 
 MARKER = "Dr. ZQX-Ωμέγα-7731"
-
-
-def open_window(qtbot, vault, make_window, **kwargs):
-    window = make_window(vault, unlock_from_keychain_at_start=False, **kwargs)
-    unlock_with(qtbot, window, PASSPHRASE)
-    qtbot.waitUntil(lambda: window.shell is not None, timeout=WAIT_MS)
-    return window
 
 
 def test_auto_lock_after_the_quiet_spell_empties_every_widget(qtbot, vault, make_window, clock):

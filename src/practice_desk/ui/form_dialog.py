@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TypeVar
 
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -48,6 +49,14 @@ class FormDialog(QDialog):
         layout.addLayout(self.body, 1)
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Enter saves, from any field: only Save may be the default button (Qt otherwise
+        promotes any push button in the dialog, such as "Add a goal")."""
+        for button in self.findChildren(QPushButton):
+            button.setAutoDefault(False)
+        self.save_button.setDefault(True)
+        super().showEvent(event)
 
     def save(self) -> None:
         """Subclasses validate and save, calling `attempt` around the service call."""
