@@ -70,10 +70,12 @@ class ClientIndex:
         self._keys = [search_key(row) for row in self.rows]
         self._order: list[int] = []
         self._last: tuple[tuple[str, ...], list[int]] | None = None
+        self._sorted_by = ("name", False)
         self.sort("name")
 
     def sort(self, column: str, *, descending: bool = False) -> None:
         key = SORT_KEYS[column]
+        self._sorted_by = (column, descending)
         self._order = sorted(
             range(len(self.rows)), key=lambda i: key(self.rows[i]), reverse=descending
         )
@@ -120,12 +122,30 @@ class ClientIndex:
             if existing.id == row.id:
                 self.rows[position] = row
                 self._keys[position] = search_key(row)
+                self._order.remove(position)
                 break
         else:
+            position = len(self.rows)
             self.rows.append(row)
             self._keys.append(search_key(row))
-            self._order.append(len(self.rows) - 1)
+        self._order.insert(self._sorted_position(row), position)
         self._last = None
+
+    def _sorted_position(self, row: ClientSummary) -> int:
+        """Where `row` goes in the current order (after its equals, as a fresh sort would
+        put it): a binary search, so an added or renamed client never costs a full sort."""
+        column, descending = self._sorted_by
+        key = SORT_KEYS[column]
+        wanted = key(row)
+        low, high = 0, len(self._order)
+        while low < high:
+            middle = (low + high) // 2
+            other = key(self.rows[self._order[middle]])
+            if (other >= wanted) if descending else (other <= wanted):  # type: ignore[operator]
+                low = middle + 1
+            else:
+                high = middle
+        return low
 
 
 def _narrows(previous: tuple[str, ...], current: tuple[str, ...]) -> bool:

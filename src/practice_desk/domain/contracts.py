@@ -197,7 +197,8 @@ class ContractTerms:
 
     def validated(self, today: date) -> ContractTerms:
         """A cleaned copy, or FieldInvalid. The accountability rule is checked in role_rules."""
-        if self.status is not ContractStatus.DRAFT and self.starts_on is None:
+        # A draft may be ended without ever having started (DRAFT -> ENDED is allowed).
+        if self.status in (ContractStatus.ACTIVE, ContractStatus.PAUSED) and self.starts_on is None:
             raise FieldInvalid("starts_on", "Please enter the date the contract starts.")
         if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
             raise FieldInvalid("ends_on", "The contract can't end before it starts.")

@@ -42,9 +42,10 @@ def single_line(field: str, label: str, value: str, limit: int, *, required: boo
 
 def multi_line(field: str, label: str, value: str, limit: int) -> str:
     """Keep line breaks, drop trailing spaces and blank lines at either end."""
+    value = value.replace("\r\n", "\n")  # Windows line ends are line breaks, not control codes
     if _has_control_characters(value, allow_newlines=True):
         raise FieldInvalid(field, f"{label} contains characters that can't be stored.")
-    lines = [line.rstrip() for line in nfc(value).replace("\r\n", "\n").split("\n")]
+    lines = [line.rstrip() for line in nfc(value).split("\n")]
     clean = "\n".join(lines).strip("\n")
     if len(clean) > limit:
         raise FieldInvalid(
@@ -57,3 +58,16 @@ def past_or_today(field: str, label: str, value: date | None, today: date) -> da
     if value is not None and value > today:
         raise FieldInvalid(field, f"{label} can't be in the future.")
     return value
+
+
+def parse_date(field: str, label: str, text: str) -> date | None:
+    """Dates are typed year-month-day: unambiguous in every country."""
+    clean = text.strip()
+    if not clean:
+        return None
+    try:
+        return date.fromisoformat(clean)
+    except ValueError:
+        raise FieldInvalid(
+            field, f"{label}: please write the date as year-month-day, for example 1984-03-27."
+        ) from None

@@ -25,7 +25,9 @@ def parse_fee(field: str, typed: str) -> int:
         raise FieldInvalid(
             field, "Please enter the fee as a number, for example 85 or 85.50."
         ) from None
-    if not amount.is_finite() or amount < 0 or amount != amount.quantize(Decimal("0.01")):
+    # Count the decimals as typed: '1,200' (1.200) must not pass as 1.20, and quantize()
+    # would raise on a number longer than the decimal context's precision.
+    if not amount.is_finite() or amount < 0 or amount.as_tuple().exponent < -2:
         raise FieldInvalid(field, "A fee is zero or more, with at most two decimals.")
     minor = int(amount * 100)
     if minor > MAX_FEE_MINOR:

@@ -113,13 +113,12 @@ class Content(enum.Enum):
 
 
 MONEY_CONTENT = frozenset({Content.DATES, Content.SERVICE, Content.FEES})
-_CLINICAL = frozenset(Content) - MONEY_CONTENT - {Content.AGREED_REPORT}
 
 
 def allowed_content(kind: ContractKind, audience: Audience) -> frozenset[Content]:
     """What may reach a document for `audience`: the base of every output channel's guard."""
-    if audience is Audience.CLIENT:
-        return MONEY_CONTENT | _CLINICAL
+    if audience is Audience.CLIENT:  # the client approves a sponsor report before release
+        return frozenset(Content)
     if audience is Audience.PAYER:
         return MONEY_CONTENT
     if kind is ContractKind.COACHING:

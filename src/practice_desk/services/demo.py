@@ -1,4 +1,8 @@
-"""A throwaway practice in a temporary folder, for looking around without any setup."""
+"""A throwaway practice in a temporary folder, for looking around without any setup.
+
+It opens on a small made-up practice from the sample generator: a dozen clients in therapy and
+in coaching, with an enquiry and a consultation among them, dated back from today.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +16,11 @@ from practice_desk.domain.clock import Clock
 from practice_desk.domain.profile import PracticeProfile
 from practice_desk.security.kdf import fast_params_for_tests
 from practice_desk.services.locations import VaultFiles
+from practice_desk.services.sample_practice import fill_sample_practice
 from practice_desk.services.vault import Vault
+
+DEMO_CLIENTS = 12
+DEMO_SEED = 212  # picked for variety: both kinds, sponsors, a coaching edge, a payer, scripts
 
 _WORDS = (
     "amber",
@@ -62,5 +70,13 @@ def create_demo_practice(clock: Clock) -> DemoPractice:
         PracticeProfile("Demo Practice", "Dr. Alex Demo", "Psychotherapist, executive coach"),
         passphrase,
     )
-    created.practice.close()
-    return DemoPractice(vault, passphrase, folder)
+    demo = DemoPractice(vault, passphrase, folder)
+    practice = created.practice
+    try:
+        fill_sample_practice(practice, clients=DEMO_CLIENTS, seed=DEMO_SEED, today=practice.today)
+    except BaseException:
+        practice.close()
+        demo.discard()
+        raise
+    practice.close()
+    return demo

@@ -42,6 +42,16 @@ BEGIN
     SELECT RAISE(ABORT, 'practice_desk:role_separation');
 END;
 
+-- INSERT OR REPLACE deletes the old row without firing update (or delete) triggers, so an
+-- import that "upserts" a client could otherwise wipe the mark. A replaced row keeps it.
+CREATE TRIGGER clients_work_kind_survives_replace
+BEFORE INSERT ON clients
+WHEN EXISTS (SELECT 1 FROM clients WHERE id = NEW.id AND work_kind IS NOT NULL
+                                     AND work_kind IS NOT NEW.work_kind)
+BEGIN
+    SELECT RAISE(ABORT, 'practice_desk:role_separation');
+END;
+
 CREATE TABLE contracts (
     id                INTEGER PRIMARY KEY,
     client_id         INTEGER NOT NULL REFERENCES clients (id),
