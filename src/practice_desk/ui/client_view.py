@@ -117,8 +117,8 @@ class ClientView(QWidget):
         if referral_notes:
             right.addWidget(self._referrals_card(referral_notes))
         right.addStretch(1)
-        columns.addLayout(left, 2)
-        columns.addLayout(right, 3)
+        columns.addLayout(left, 1)
+        columns.addLayout(right, 1)
         body.addLayout(columns)
         body.addStretch(1)
         scroll = QScrollArea(objectName="client_scroll")

@@ -101,7 +101,9 @@ class ContractEditorDialog(FormDialog):
         if editing:
             self.kind_therapy.setEnabled(False)
             self.kind_coaching.setEnabled(False)
-            kind_row.addWidget(muted("The kind of a contract never changes.", "kind_fixed"))
+            fixed = muted("· the kind of a contract never changes", "kind_fixed")
+            fixed.setWordWrap(False)
+            kind_row.insertWidget(2, fixed)
 
         self.status = QComboBox(objectName="contract_status")
         allowed = (
