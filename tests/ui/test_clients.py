@@ -297,3 +297,18 @@ def test_audit_page_filters_by_client_and_action(qtbot, vault, clock, make_windo
     page.action_filter.setCurrentIndex(page.action_filter.findData(AuditAction.CLIENT_VIEWED))
     assert page.table.rowCount() == 1
     assert page.table.item(0, 3).text() == "Łukasz Öztürk"
+
+
+def test_a_tampered_audit_trail_is_reported_at_unlock(qtbot, vault, clock, make_window):
+    seed(vault, clock)
+    practice = vault.unlock(PASSPHRASE)
+    try:
+        conn = practice.conn
+        conn.execute("DROP TRIGGER audit_log_no_update")  # as someone with the key could
+        conn.execute("UPDATE audit_log SET object_id = 99 WHERE seq = 3")
+    finally:
+        practice.close()
+    window = open_window(qtbot, vault, make_window)
+    assert texts_contain(window, "altered at entry 3")
+    window.shell.show_area("audit")
+    assert "altered at entry 3" in window.shell.audit.chain.text()
