@@ -7,6 +7,7 @@ import pytest
 from pypdf import PdfReader
 
 from practice_desk import cli
+from practice_desk.domain.clients import ClientDetails
 from practice_desk.security.kdf import fast_params_for_tests
 from practice_desk.services.vault import Vault
 from tests.conftest import PASSPHRASE, PROFILE, snapshot
@@ -232,3 +233,61 @@ def test_change_passphrase_refuses_a_short_one(files, capsys, secret_file):
     assert code == 2
     assert "at least 12 characters" in err
     assert files.key_file.read_bytes() == key_file_before
+
+
+def add_audit_entries(files, count):
+    """Unlock through the app, open a client several times, and lock again."""
+    practice = Vault(files, cli.SystemClock()).unlock(PASSPHRASE)
+    try:
+        client = practice.clients.create(ClientDetails("Łukasz Öztürk"))
+        while len(practice.audit.find()) < count:
+            practice.clients.open(client.id)
+    finally:
+        practice.close()
+
+
+def audit_verify(capsys, files, passphrase_file):
+    return run(
+        capsys, "--home", str(files.home), "audit", "verify", "--passphrase-file", passphrase_file
+    )
+
+
+def test_audit_verify_reports_an_intact_trail_with_exit_0(files, capsys, secret_file):
+    add_audit_entries(files, 9)
+    code, out, err = audit_verify(capsys, files, secret_file(PASSPHRASE))
+    assert code == 0, err
+    assert out.strip() == "Audit trail intact: 10 entries, every link checked."
+    assert_no_names(out + err)
+    code, out, _ = audit_verify(capsys, files, secret_file(PASSPHRASE))
+    assert code == 0
+    assert "12 entries" in out  # the first run's unlock and lock are links too
+
+
+def test_audit_verify_on_a_new_practice_counts_one_entry(files, capsys, secret_file):
+    code, out, _ = audit_verify(capsys, files, secret_file(PASSPHRASE))
+    assert code == 0
+    assert "Audit trail intact: 1 entry," in out
+
+
+def test_audit_verify_names_the_first_broken_entry_with_exit_1(files, capsys, secret_file):
+    add_audit_entries(files, 10)
+    practice = Vault(files, cli.SystemClock()).unlock(PASSPHRASE)
+    try:
+        practice.conn.execute("DROP TRIGGER audit_log_no_delete")
+        practice.conn.execute("DELETE FROM audit_log WHERE seq = 5")
+    finally:
+        practice.close()
+    code, out, err = audit_verify(capsys, files, secret_file(PASSPHRASE))
+    assert code == 1, err
+    assert "Audit trail broken at entry 5:" in out
+    assert "The 4 entries before it are intact." in out
+    assert "Traceback" not in err
+    assert_no_names(out + err)
+
+
+def test_audit_verify_with_a_wrong_passphrase_exits_2(files, capsys, secret_file):
+    before = snapshot(files.home)
+    code, _, err = audit_verify(capsys, files, secret_file("wrong " * 4))
+    assert code == 2
+    assert "Wrong passphrase" in err
+    assert snapshot(files.home) == before

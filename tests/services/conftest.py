@@ -1,5 +1,7 @@
 """A practice as the first data version left it, for upgrade tests."""
 
+import os
+import time
 import uuid
 
 import pytest
@@ -45,3 +47,55 @@ def make_old_practice(private_home):
         return files
 
     return make
+
+
+@pytest.fixture
+def local_timezone():
+    """Calendar days (today, the audit viewer's days) are the computer's local ones: pin the
+    time zone so they don't depend on where the tests run. UTC unless a test picks another."""
+    saved = os.environ.get("TZ")
+
+    def use(zone):
+        os.environ["TZ"] = zone
+        time.tzset()
+
+    use("UTC")
+    yield use
+    if saved is None:
+        os.environ.pop("TZ", None)
+    else:
+        os.environ["TZ"] = saved
+    time.tzset()
+
+
+@pytest.fixture
+def practice(vault, local_timezone):
+    """The template practice, unlocked; locked again after the test."""
+    opened = vault.unlock(PASSPHRASE)
+    yield opened
+    opened.close()
+
+
+TABLES = (
+    "clients",
+    "contracts",
+    "contract_goals",
+    "coaching_terms",
+    "report_recipients",
+    "person_confirmations",
+    "referral_notes",
+    "audit_log",
+)
+
+
+def row_counts(practice):
+    """How many rows each client and contract table holds, to prove a refusal changed nothing."""
+    return {
+        table: practice.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+        for table in TABLES
+    }
+
+
+def audit_entries(practice):
+    """The whole audit trail, oldest first."""
+    return practice.audit.find()[::-1]

@@ -27,3 +27,47 @@ def build_database(path, raw_key, *, rows=0):
     finally:
         conn.close()
     return path
+
+
+@pytest.fixture
+def db(tmp_path, raw_key):
+    """An open database at the latest version, with no clients yet."""
+    path = build_database(tmp_path / "practice.db", raw_key)
+    connection = open_database(path, raw_key)
+    yield connection
+    connection.close()
+
+
+NOW = "2026-01-05T09:00:00.000000Z"
+
+
+def insert_client(conn, name="Anna Berg", **columns):
+    """A client row written as raw SQL, as an import or a restore might."""
+    values = {"display_name": name, "created_at": NOW, "updated_at": NOW, **columns}
+    cursor = conn.execute(
+        f"INSERT INTO clients ({', '.join(values)}) VALUES ({', '.join('?' for _ in values)})",
+        tuple(values.values()),
+    )
+    return cursor.lastrowid
+
+
+def insert_contract(conn, client_id, kind, status="active", **columns):
+    """A contract row written as raw SQL, going past every check in Python."""
+    values = {
+        "client_id": client_id,
+        "kind": kind,
+        "status": status,
+        "currency": "EUR",
+        "created_at": NOW,
+        "updated_at": NOW,
+        **columns,
+    }
+    cursor = conn.execute(
+        f"INSERT INTO contracts ({', '.join(values)}) VALUES ({', '.join('?' for _ in values)})",
+        tuple(values.values()),
+    )
+    return cursor.lastrowid
+
+
+def count(conn, table):
+    return conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]

@@ -52,6 +52,15 @@ BEGIN
     SELECT RAISE(ABORT, 'practice_desk:role_separation');
 END;
 
+-- A person who has had work with the practice is never simply deleted: removing the row and
+-- entering them again would make them "new". Retention keeps a stub instead.
+CREATE TRIGGER clients_with_work_are_kept
+BEFORE DELETE ON clients
+WHEN OLD.work_kind IS NOT NULL
+BEGIN
+    SELECT RAISE(ABORT, 'practice_desk:role_separation');
+END;
+
 CREATE TABLE contracts (
     id                INTEGER PRIMARY KEY,
     client_id         INTEGER NOT NULL REFERENCES clients (id),
