@@ -28,7 +28,11 @@ def parse_fee(field: str, typed: str) -> int:
     # Count the decimals as typed: '1,200' (1.200) must not pass as 1.20, and quantize()
     # would raise on a number longer than the decimal context's precision.
     if not amount.is_finite() or amount < 0 or amount.as_tuple().exponent < -2:
-        raise FieldInvalid(field, "A fee is zero or more, with at most two decimals.")
+        raise FieldInvalid(
+            field,
+            "A fee is zero or more, with at most two decimals: write 1200 or 1200.00 "
+            "rather than 1,200.",
+        )
     minor = int(amount * 100)
     if minor > MAX_FEE_MINOR:
         raise FieldInvalid(field, "Please check the fee: it is larger than any session fee.")
