@@ -112,7 +112,10 @@ class ClientIndex:
             word = words[0]
             hits = [i for i in candidates if word in keys[i]]
         else:
-            hits = [i for i in candidates if all(word in keys[i] for word in words)]
+            # One word at a time: a generator per row would cost twice as much at 50,000 rows.
+            hits = candidates
+            for word in words:
+                hits = [i for i in hits if word in keys[i]]
         self._last = (words, hits)
         return hits
 
