@@ -4,7 +4,7 @@ encrypted practice underneath."""
 from datetime import date
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QDialog, QPushButton
+from PySide6.QtWidgets import QApplication, QDialog, QPushButton, QRadioButton
 
 from practice_desk.domain.audit import AuditAction
 from practice_desk.domain.clients import ClientDetails, ClientStatus
@@ -312,3 +312,28 @@ def test_a_tampered_audit_trail_is_reported_at_unlock(qtbot, vault, clock, make_
     assert texts_contain(window, "altered at entry 3")
     window.shell.show_area("audit")
     assert "altered at entry 3" in window.shell.audit.chain.text()
+
+
+def test_consultation_outcome_is_recorded_and_suggests_the_kind(qtbot, vault, make_window):
+    window = open_window(qtbot, vault, make_window)
+    window.shell.new_client()
+    area = window.shell.clients
+    area.dialog.display_name.setText("Kemal Aydın")
+    area.dialog.save_button.click()
+    qtbot.waitUntil(lambda: area.dialog is None, timeout=WAIT_MS)
+    area.client_view.consultation_button.click()
+    dialog = area.dialog
+    assert dialog.objectName() == "consultation_dialog"
+    dialog.save_button.click()
+    assert "choose the outcome" in dialog.error.text()
+    dialog.findChild(QRadioButton, "outcome_offer_coaching").setChecked(True)
+    dialog.note.setPlainText("Wants to grow into a new leadership role; sponsor is his employer.")
+    dialog.save_button.click()
+    qtbot.waitUntil(lambda: area.dialog is None, timeout=WAIT_MS)
+    client = window.practice.clients.get(area.current_client.id)
+    assert client.consultation.outcome.value == "offer_coaching"
+    assert client.details.status is ClientStatus.CONSULTATION
+    assert texts_contain(window, "Offer coaching")
+    area.client_view.contract_button.click()
+    assert area.dialog.kind_coaching.isChecked()
+    assert area.dialog.coaching_box.isVisible()
