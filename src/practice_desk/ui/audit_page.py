@@ -146,7 +146,7 @@ class AuditPage(QWidget):
         layout.addWidget(self.table, 1)
         layout.addWidget(self.count)
         self._names: dict[int, str] = {}
-        self.reload_clients()
+        # Filled when the area is first shown (the shell calls reload_clients), not at unlock.
         self._show_chain(practice.audit_verdict)
 
     def reload_clients(self) -> None:

@@ -3,6 +3,8 @@ guard shown in place when the new details look like someone already in the pract
 
 from __future__ import annotations
 
+from dataclasses import fields
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
@@ -92,21 +94,9 @@ class ClientEditorDialog(FormDialog):
         self.body.addLayout(notes)
         self.body.addWidget(self._duplicate_panel())
         self.fields = {
-            name: getattr(self, name)
-            for name in (
-                "display_name",
-                "legal_name",
-                "date_of_birth",
-                "pronouns",
-                "email",
-                "phone",
-                "address",
-                "emergency_contact",
-                "referral_source",
-                "notes",
-                "different_person_reason",
-            )
+            f.name: getattr(self, f.name) for f in fields(ClientDetails) if f.name != "status"
         }
+        self.fields["different_person_reason"] = self.different_person_reason
 
     def _duplicate_panel(self) -> QFrame:
         self.duplicate_panel = QFrame(objectName="duplicate_panel")

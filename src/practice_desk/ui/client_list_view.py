@@ -131,6 +131,10 @@ class ClientListView(QWidget):
             f"{total:,} {noun}" if shown == total else f"Showing {shown:,} of {total:,} {noun}"
         )
 
+    def load(self, rows: list[ClientSummary]) -> None:
+        self.model.set_rows(rows)
+        self._apply_filter()
+
     def find(self) -> None:
         self.search.setFocus()
         self.search.selectAll()

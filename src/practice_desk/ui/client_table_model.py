@@ -32,6 +32,14 @@ class ClientTableModel(QAbstractTableModel):
         self._query = ""
         self._status: ClientStatus | None = None
         self._kind: ContractKind | None = None
+        self._sorted_by = ("name", False)
+
+    def set_rows(self, rows: list[ClientSummary]) -> None:
+        """Replace every row, keeping the sort and the filter."""
+        self.index_ = ClientIndex(rows)
+        column, descending = self._sorted_by
+        self.index_.sort(column, descending=descending)
+        self._refresh()
 
     # --- what to show -------------------------------------------------------------------------
 
@@ -50,7 +58,8 @@ class ClientTableModel(QAbstractTableModel):
         self.endResetModel()
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        self.index_.sort(COLUMNS[column][0], descending=order == Qt.SortOrder.DescendingOrder)
+        self._sorted_by = (COLUMNS[column][0], order == Qt.SortOrder.DescendingOrder)
+        self.index_.sort(self._sorted_by[0], descending=self._sorted_by[1])
         self._refresh()
 
     def upsert(self, row: ClientSummary) -> None:

@@ -6,6 +6,7 @@ can close them and tests can drive them like any other widget.
 
 from __future__ import annotations
 
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QDialog, QStackedWidget, QWidget
 
 from practice_desk.domain.clients import Client
@@ -34,7 +35,9 @@ class ClientsArea(QStackedWidget):
         super().__init__(parent)
         self.setObjectName("clients_page")
         self._practice = practice
-        self.list_view = ClientListView(practice.clients.summaries())
+        # The list is read when the area is first shown, so unlocking never waits for it.
+        self.list_view = ClientListView([])
+        self._loaded = False
         self.list_view.open_requested.connect(self.open_client)
         self.list_view.new_requested.connect(self.new_client)
         self.addWidget(self.list_view)
@@ -43,6 +46,15 @@ class ClientsArea(QStackedWidget):
         self.refusal_dialog: RefusalDialog | None = None
 
     # --- navigation ---------------------------------------------------------------------------
+
+    def showEvent(self, event: QShowEvent) -> None:
+        self._load()
+        super().showEvent(event)
+
+    def _load(self) -> None:
+        if not self._loaded:
+            self._loaded = True
+            self.list_view.load(self._practice.clients.summaries())
 
     def show_list(self) -> None:
         self.setCurrentWidget(self.list_view)
@@ -122,6 +134,7 @@ class ClientsArea(QStackedWidget):
         self._open_dialog(dialog)
 
     def _client_saved(self, client: Client) -> None:
+        self._load()
         self.list_view.client_saved(self._practice.clients.summary(client.id))
         self._show_client(client)
 
@@ -173,6 +186,7 @@ class ClientsArea(QStackedWidget):
         self._refresh_client(client.id)
 
     def _refresh_client(self, client_id: int) -> None:
+        self._load()
         self.list_view.client_saved(self._practice.clients.summary(client_id))
         self._show_client(self._practice.clients.get(client_id))
 
