@@ -118,3 +118,11 @@ def test_raw_sql_cannot_give_a_coaching_contract_a_coaching_edge(practice, clien
             (client.id,),
         )
     assert len(practice.contracts.for_client(client.id)) == 1
+
+
+def test_sponsor_fields_left_blank_on_therapy_are_not_a_sponsor(practice, client):
+    # Spaces in an emptied form field name nobody: the contract is saved without coaching terms.
+    blank = CoachingTerms(sponsor_organisation="   ", report_recipients=(" ",))
+    contract = practice.contracts.create(client.id, replace(THERAPY, coaching=blank))
+    assert contract.terms.coaching is None
+    assert [e.action for e in audit_entries(practice) if e.action == "refused"] == []

@@ -65,8 +65,25 @@ class AuditEntry:
     prev_hash: str
     entry_hash: str
 
+    def content(self) -> tuple[int, str, str, str, int | None, int | None, str]:
+        """What the entry's hash seals, besides the hash before it."""
+        return (
+            self.seq,
+            self.at,
+            self.action,
+            self.object_type,
+            self.object_id,
+            self.client_id,
+            self.detail,
+        )
 
-def chain_hash(
+
+def chain_hash(prev_hash: str, *content: object) -> str:
+    payload = json.dumps([prev_hash, *content], ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def seal(
     prev_hash: str,
     seq: int,
     at: str,
@@ -75,13 +92,9 @@ def chain_hash(
     object_id: int | None,
     client_id: int | None,
     detail: str,
-) -> str:
-    payload = json.dumps(
-        [prev_hash, seq, at, action, object_type, object_id, client_id, detail],
-        ensure_ascii=False,
-        separators=(",", ":"),
-    )
-    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+) -> AuditEntry:
+    content = (seq, at, action, object_type, object_id, client_id, detail)
+    return AuditEntry(*content, prev_hash, chain_hash(prev_hash, *content))
 
 
 @dataclass(frozen=True)
@@ -100,16 +113,7 @@ def verify_chain(entries: Iterable[AuditEntry]) -> ChainVerdict:
     count = 0
     for position, entry in enumerate(entries, start=1):
         count = position
-        recomputed = chain_hash(
-            entry.prev_hash,
-            entry.seq,
-            entry.at,
-            entry.action,
-            entry.object_type,
-            entry.object_id,
-            entry.client_id,
-            entry.detail,
-        )
+        recomputed = chain_hash(entry.prev_hash, *entry.content())
         if (
             entry.seq != position
             or entry.prev_hash != expected_prev

@@ -4,7 +4,6 @@ the consultation outcome, and write a referral note when the rules say "not with
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 from typing import TYPE_CHECKING
 
 from practice_desk.domain.audit import AuditAction
@@ -75,10 +74,6 @@ class ClientBook:
     def __init__(self, practice: Practice) -> None:
         self._practice = practice
 
-    @property
-    def _today(self) -> date:
-        return self._practice.today
-
     def summaries(self) -> list[ClientSummary]:
         return client_store.list_summaries(self._practice.conn)
 
@@ -122,7 +117,7 @@ class ClientBook:
         self, details: ClientDetails, different_person: DifferentPerson | None = None
     ) -> Client:
         """Raises FieldInvalid, or PossibleDuplicate unless `different_person` confirms."""
-        clean = details.validated(self._today)
+        clean = details.validated(self._practice.today)
         confirmation = different_person.validated() if different_person else None
         matches = self.find_duplicates(clean)
         if matches and confirmation is None:
@@ -149,7 +144,7 @@ class ClientBook:
         """Changing a name, birth date, e-mail or phone into someone else's meets the same
         guard as a new client, so the rule can't be dodged by editing."""
         before = self.get(client_id)
-        clean = details.validated(self._today)
+        clean = details.validated(self._practice.today)
         confirmation = different_person.validated() if different_person else None
         matches = []
         if PersonKeys.of(clean) != PersonKeys.of(before.details):
@@ -195,7 +190,7 @@ class ClientBook:
 
     def record_consultation(self, client_id: int, record: ConsultationRecord) -> Client:
         client = self.get(client_id)
-        clean = record.validated(self._today)
+        clean = record.validated(self._practice.today)
         now = self._now()
         with transaction(self._practice.conn) as conn:
             client_store.write_consultation(conn, client_id, clean, now)

@@ -66,7 +66,6 @@ class ContractBook:
             object_type="client", object_id=client_id, client_id=client_id
         ):
             check_contract_kind(self.kind_of_work(client_id), terms.kind)
-            check_accountability(terms)
             clean = terms.validated(self._practice.today)
             check_accountability(clean)
             now = self._now()
@@ -96,8 +95,8 @@ class ContractBook:
                     "each client in one kind of work.",
                 )
             _check_transition(before.status, terms.status)
-            check_accountability(terms)
             clean = terms.validated(self._practice.today)
+            check_accountability(clean)
             if clean == before.terms:
                 return before
             now = self._now()

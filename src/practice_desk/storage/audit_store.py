@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from practice_desk.domain.audit import GENESIS_HASH, AuditEntry, chain_hash
+from practice_desk.domain.audit import GENESIS_HASH, AuditEntry, seal
 from practice_desk.storage.database import Connection
 
 _COLUMNS = "seq, at, action, object_type, object_id, client_id, detail, prev_hash, entry_hash"
@@ -26,30 +26,10 @@ def append(
         "SELECT seq, entry_hash FROM audit_log ORDER BY seq DESC LIMIT 1"
     ).fetchone()
     seq, prev_hash = (last[0] + 1, last[1]) if last else (1, GENESIS_HASH)
-    entry = AuditEntry(
-        seq,
-        at,
-        action,
-        object_type,
-        object_id,
-        client_id,
-        detail,
-        prev_hash,
-        chain_hash(prev_hash, seq, at, action, object_type, object_id, client_id, detail),
-    )
+    entry = seal(prev_hash, seq, at, action, object_type, object_id, client_id, detail)
     conn.execute(
         f"INSERT INTO audit_log ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (
-            entry.seq,
-            entry.at,
-            entry.action,
-            entry.object_type,
-            entry.object_id,
-            entry.client_id,
-            entry.detail,
-            entry.prev_hash,
-            entry.entry_hash,
-        ),
+        (*entry.content(), entry.prev_hash, entry.entry_hash),
     )
     return entry
 

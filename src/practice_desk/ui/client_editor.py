@@ -12,8 +12,6 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
-    QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -22,24 +20,8 @@ from PySide6.QtWidgets import (
 from practice_desk.domain.clients import Client, ClientDetails, ClientStatus
 from practice_desk.domain.fields import parse_date
 from practice_desk.services.clients import ClientBook, DifferentPerson, PossibleDuplicate
-from practice_desk.ui.form_dialog import FormDialog
+from practice_desk.ui.form_dialog import FormDialog, line, text_box
 from practice_desk.ui.style import muted
-
-
-def line(name: str, placeholder: str = "", max_length: int = 0) -> QLineEdit:
-    field = QLineEdit(objectName=name)
-    field.setPlaceholderText(placeholder)
-    if max_length:
-        field.setMaxLength(max_length)  # the domain checks again, with a message
-    return field
-
-
-def text_box(name: str, height: int, placeholder: str = "") -> QPlainTextEdit:
-    box = QPlainTextEdit(objectName=name)
-    box.setPlaceholderText(placeholder)
-    box.setTabChangesFocus(True)  # keyboard users move on with Tab, as in every other field
-    box.setFixedHeight(height)
-    return box
 
 
 class ClientEditorDialog(FormDialog):

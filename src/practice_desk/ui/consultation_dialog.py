@@ -8,8 +8,7 @@ from PySide6.QtWidgets import QButtonGroup, QFormLayout, QRadioButton, QVBoxLayo
 from practice_desk.domain.clients import Client, ConsultationOutcome, ConsultationRecord
 from practice_desk.domain.fields import FieldInvalid, parse_date
 from practice_desk.services.clients import ClientBook
-from practice_desk.ui.client_editor import line, text_box
-from practice_desk.ui.form_dialog import FormDialog
+from practice_desk.ui.form_dialog import FormDialog, line, text_box
 from practice_desk.ui.style import muted
 
 

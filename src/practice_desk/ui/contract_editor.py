@@ -39,8 +39,7 @@ from practice_desk.domain.fields import parse_date
 from practice_desk.domain.money import format_fee, parse_fee
 from practice_desk.domain.role_rules import RuleRefusal
 from practice_desk.services.contracts import ContractBook
-from practice_desk.ui.client_editor import line, text_box
-from practice_desk.ui.form_dialog import FormDialog
+from practice_desk.ui.form_dialog import FormDialog, line, text_box
 from practice_desk.ui.goals_editor import GoalsEditor
 from practice_desk.ui.style import muted
 

@@ -11,6 +11,8 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QLabel,
+    QLineEdit,
+    QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -21,6 +23,22 @@ from practice_desk.domain.fields import FieldInvalid
 from practice_desk.ui.style import error_label
 
 T = TypeVar("T")
+
+
+def line(name: str, placeholder: str = "", max_length: int = 0) -> QLineEdit:
+    field = QLineEdit(objectName=name)
+    field.setPlaceholderText(placeholder)
+    if max_length:
+        field.setMaxLength(max_length)  # the domain checks again, with a message
+    return field
+
+
+def text_box(name: str, height: int, placeholder: str = "") -> QPlainTextEdit:
+    box = QPlainTextEdit(objectName=name)
+    box.setPlaceholderText(placeholder)
+    box.setTabChangesFocus(True)  # keyboard users move on with Tab, as in every other field
+    box.setFixedHeight(height)
+    return box
 
 
 class FormDialog(QDialog):

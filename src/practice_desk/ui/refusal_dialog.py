@@ -15,8 +15,7 @@ from PySide6.QtWidgets import (
 
 from practice_desk.domain.role_rules import RuleRefusal
 from practice_desk.services.clients import ClientBook, ReferralNote
-from practice_desk.ui.client_editor import line, text_box
-from practice_desk.ui.form_dialog import FormDialog
+from practice_desk.ui.form_dialog import FormDialog, line, text_box
 from practice_desk.ui.style import heading, muted
 
 
