@@ -29,7 +29,10 @@ QPlainTextEdit, QComboBox, QSpinBox, QDateEdit {{
 QPlainTextEdit:focus, QComboBox:focus, QSpinBox:focus, QDateEdit:focus {{
     border: 1px solid {ACCENT};
 }}
-*[invalid="true"] {{ border: 1px solid #9b2c2c; background: #fdf6f6; }}
+QLineEdit[invalid="true"], QLineEdit[invalid="true"]:focus,
+QPlainTextEdit[invalid="true"], QPlainTextEdit[invalid="true"]:focus {{
+    border: 1px solid #9b2c2c; background: #fdf6f6;
+}}
 QTableView {{
     background: white; alternate-background-color: #f7f9f8; border: 1px solid #e4e7eb;
     border-radius: 8px; selection-background-color: #d8e8e7; selection-color: #1f2933;
