@@ -35,7 +35,14 @@ ALLOWED = {
         "cryptography",
         "keyring",
     },
-    "reports": {STDLIB, pkg("domain"), pkg("reports"), pkg("safe_files"), "reportlab"},
+    "reports": {
+        STDLIB,
+        pkg("domain"),
+        pkg("reports"),
+        pkg("safe_files"),
+        "reportlab",
+        "icalendar",
+    },
     "services": {
         STDLIB,
         PACKAGE_ROOT,
@@ -47,6 +54,7 @@ ALLOWED = {
         pkg("services"),
         "platformdirs",
         "zxcvbn",
+        "tzlocal",
     },
     "ui": {STDLIB, PACKAGE_ROOT, pkg("domain"), pkg("services"), pkg("ui"), "PySide6", "shiboken6"},
     # The two entry points may also call safe_files.restrict_new_files() (the process umask):

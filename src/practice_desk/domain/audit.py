@@ -29,6 +29,12 @@ class AuditAction(enum.Enum):
     CONTRACT_CHANGED = "contract_changed"
     CONTRACT_ENDED = "contract_ended"
     REFERRAL_NOTE_WRITTEN = "referral_note_written"
+    APPOINTMENT_BOOKED = "appointment_booked"
+    APPOINTMENT_MOVED = "appointment_moved"
+    APPOINTMENT_STATUS = "appointment_status"
+    APPOINTMENT_DELETED = "appointment_deleted"
+    CALENDAR_EXPORTED = "calendar_exported"
+    DAY_SHEET_SAVED = "day_sheet_saved"
     REFUSED = "refused"
 
     @property
@@ -49,6 +55,12 @@ _LABELS = {
     AuditAction.CONTRACT_CHANGED: "Contract changed",
     AuditAction.CONTRACT_ENDED: "Contract ended",
     AuditAction.REFERRAL_NOTE_WRITTEN: "Referral note written",
+    AuditAction.APPOINTMENT_BOOKED: "Appointment booked",
+    AuditAction.APPOINTMENT_MOVED: "Appointment moved",
+    AuditAction.APPOINTMENT_STATUS: "Appointment marked",
+    AuditAction.APPOINTMENT_DELETED: "Appointment deleted",
+    AuditAction.CALENDAR_EXPORTED: "Calendar exported",
+    AuditAction.DAY_SHEET_SAVED: "Day sheet saved",
     AuditAction.REFUSED: "Refused by the practice rules",
 }
 

@@ -31,6 +31,7 @@ from practice_desk.storage.migrations import current_version, migrate
 
 if TYPE_CHECKING:
     from practice_desk.security.keychain import Keychain
+    from practice_desk.services.bookings import Bookings
     from practice_desk.services.clients import ClientBook
     from practice_desk.services.contracts import ContractBook
 
@@ -86,6 +87,12 @@ class Practice:
         from practice_desk.services.contracts import ContractBook
 
         return ContractBook(self)
+
+    @cached_property
+    def bookings(self) -> Bookings:
+        from practice_desk.services.bookings import Bookings
+
+        return Bookings(self)
 
     @property
     def today(self) -> date:
