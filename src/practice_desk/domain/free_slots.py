@@ -12,7 +12,7 @@ from practice_desk.domain.practice_time import round_up, to_local
 from practice_desk.domain.working_hours import WorkingHours
 
 SEARCH_DAYS = 56
-STEP_MINUTES = 5
+STEP_MINUTES = 15  # sessions start on the quarter hour, as practitioners book them
 _LONGEST = timedelta(days=MAX_BLOCK_DAYS)
 
 

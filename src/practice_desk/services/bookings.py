@@ -122,6 +122,15 @@ class Bookings:
     def local(self, instant: datetime) -> datetime:
         return to_local(instant, self.settings.tz)
 
+    def now(self) -> datetime:
+        return self._practice.clock.now()
+
+    def local_now(self) -> datetime:
+        return self.local(self.now())
+
+    def has_begun(self, appointment: Appointment) -> bool:
+        return appointment.starts_at <= self.now()
+
     def active_contract(self, client_id: int, kind: AppointmentKind) -> Contract | None:
         wanted = kind.contract_kind
         if wanted is None:

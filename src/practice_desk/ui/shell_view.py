@@ -13,9 +13,11 @@ from PySide6.QtWidgets import QHBoxLayout, QListWidget, QStackedWidget, QVBoxLay
 from practice_desk.services.keychain import KeychainOffer
 from practice_desk.services.practice import Practice
 from practice_desk.ui.audit_page import AuditPage, chain_text
+from practice_desk.ui.calendar_area import CalendarArea
 from practice_desk.ui.clients_area import ClientsArea
 from practice_desk.ui.settings_page import SettingsPage
 from practice_desk.ui.style import error_label, heading, muted
+from practice_desk.ui.today_panel import TodayPanel
 
 AREAS = (
     ("Home", "home"),
@@ -28,7 +30,6 @@ AREAS = (
 )
 
 _COMING = {
-    "calendar": "Consultations and sessions, booked in 50-minute hours, will appear here.",
     "sessions": "The session room, with its beginning, middle and end, will open from here.",
     "records": "Confidential session records, ready to print, will be kept here.",
 }
@@ -77,8 +78,25 @@ class ShellView(QWidget):
 
     def _area_changed(self, row: int) -> None:
         self.pages.setCurrentIndex(row)
-        if AREAS[row][1] == "audit":
+        key = AREAS[row][1]
+        if key == "audit":
             self.audit.reload_clients()  # clients added since it was built
+        elif key == "home":
+            self.today.refresh()
+        elif key == "calendar":
+            self.calendar.focus_grid()
+
+    def open_appointment(self, appointment_id: int) -> None:
+        self.show_area("calendar")
+        self.calendar.open_appointment(appointment_id)
+
+    def open_client(self, client_id: int) -> None:
+        self.show_area("clients")
+        self.clients.open_client(client_id)
+
+    def record_outcome(self, client_id: int) -> None:
+        self.open_client(client_id)
+        self.clients.record_consultation()
 
     def new_client(self) -> None:
         self.show_area("clients")
@@ -103,6 +121,11 @@ class ShellView(QWidget):
         if key == "audit":
             self.audit = AuditPage(practice)
             return self.audit
+        if key == "calendar":
+            self.calendar = CalendarArea(practice)
+            self.calendar.open_client_requested.connect(self.open_client)
+            self.calendar.outcome_requested.connect(self.record_outcome)
+            return self.calendar
         page = QWidget(objectName=f"{key}_page")
         layout = QVBoxLayout(page)
         layout.setContentsMargins(32, 24, 32, 24)
@@ -115,6 +138,10 @@ class ShellView(QWidget):
                 warning = error_label("home_audit_warning")
                 warning.setText(text)
                 layout.addWidget(warning)
+            layout.addSpacing(12)
+            self.today = TodayPanel(practice.bookings)
+            self.today.appointment_activated.connect(self.open_appointment)
+            layout.addWidget(self.today)
             layout.addSpacing(12)
             layout.addWidget(
                 muted(
