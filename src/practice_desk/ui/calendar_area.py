@@ -62,7 +62,6 @@ class CalendarArea(QWidget):
         self.setObjectName("calendar_page")
         self._practice = practice
         self._bookings = practice.bookings
-        self._loaded = False
         self.day_count = 7
         self.first_day = week_start(practice.bookings.local_now().date())
         self.appointments: list[Appointment] = []
@@ -137,9 +136,8 @@ class CalendarArea(QWidget):
     # --- navigation ---------------------------------------------------------------------------
 
     def showEvent(self, event: QShowEvent) -> None:
-        if not self._loaded:
-            self._loaded = True
-            self.refresh()
+        # Read again each time: bookings, clients or working hours may have changed elsewhere.
+        self.refresh()
         super().showEvent(event)
 
     def set_days(self, count: int) -> None:

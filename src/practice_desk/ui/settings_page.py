@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -18,6 +19,7 @@ from PySide6.QtWidgets import (
 from practice_desk.domain.idle import MAX_MINUTES, MIN_MINUTES
 from practice_desk.services.keychain import KeychainOffer
 from practice_desk.services.practice import Practice
+from practice_desk.ui.calendar_settings_view import CalendarSettingsView
 from practice_desk.ui.passphrase_form import PassphraseForm
 from practice_desk.ui.prompts import PROMPTS
 from practice_desk.ui.style import heading, muted, primary, subheading
@@ -79,10 +81,18 @@ class SettingsPage(QWidget):
 
         column = QWidget()
         column.setMaximumWidth(680)
+        content = QWidget(objectName="settings_content")
+        row = QHBoxLayout(content)
+        row.setContentsMargins(32, 24, 32, 24)
+        row.addWidget(column, 1)
+        row.addStretch(0)
+        scroll = QScrollArea(objectName="settings_scroll")
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setWidget(content)
         outer = QHBoxLayout(self)
-        outer.setContentsMargins(32, 24, 32, 24)
-        outer.addWidget(column, 1)
-        outer.addStretch(0)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
         layout = QVBoxLayout(column)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(heading("Settings"))
@@ -104,6 +114,9 @@ class SettingsPage(QWidget):
         layout.addLayout(current_form)
         layout.addWidget(self.new)
         layout.addLayout(change_row)
+        layout.addSpacing(12)
+        self.calendar = CalendarSettingsView(practice.bookings.settings)
+        layout.addWidget(self.calendar)
         layout.addStretch(1)
 
     def _auto_lock_edited(self, minutes: int) -> None:

@@ -53,7 +53,8 @@ QFrame[role="contract"] {{ border-top: 1px solid #e4e7eb; }}
 QPushButton[flat="true"] {{
     border: none; background: transparent; color: {ACCENT}; padding-left: 0;
 }}
-QScrollArea#client_scroll, QWidget#client_content {{ background: transparent; }}
+QScrollArea#client_scroll, QWidget#client_content, QScrollArea#settings_scroll,
+QWidget#settings_content {{ background: transparent; }}
 QPushButton {{
     padding: 7px 16px; border: 1px solid #cbd2d9; border-radius: 6px; background: white;
 }}
