@@ -274,3 +274,34 @@ def test_working_hours_changed_in_settings_reach_the_calendar(qtbot, vault, make
     assert "saved" in view.status.text()
     window.shell.show_area("calendar")
     assert window.shell.calendar.grid.hours.days[0] is None
+
+
+def test_export_writes_times_only_and_the_day_sheet_names_the_clients(
+    qtbot, vault, make_window, scripted_prompts, tmp_path
+):
+    from icalendar import Calendar
+    from pypdf import PdfReader
+
+    seed(
+        vault,
+        bookings=[
+            ("Anna Berg", AppointmentKind.THERAPY_SESSION, datetime(2026, 1, 6, 10), 50),
+            ("Tomás Ruiz", AppointmentKind.CONSULTATION, datetime(2026, 1, 6, 14), 50),
+        ],
+    )
+    _, calendar = show_calendar(qtbot, vault, make_window)
+    scripted_prompts.script(save_paths=[tmp_path / "phone", tmp_path / "tuesday.pdf"])
+    dialog = calendar.export_calendar()
+    dialog.save_button.click()
+    exported = (tmp_path / "phone.ics").read_bytes()
+    events = Calendar.from_ical(exported).walk("VEVENT")
+    assert len(events) == 2
+    assert {str(event["SUMMARY"]) for event in events} == {"Appointment"}
+    for needle in (b"Anna", b"Berg", b"Tom", b"Ruiz", b"herapy", b"onsultation"):
+        assert needle not in exported
+    assert scripted_prompts.told[-1][0] == "Calendar exported"
+
+    calendar.grid.cursor = datetime(2026, 1, 6, 9)
+    calendar.day_sheet_button.click()
+    text = "".join(page.extract_text() for page in PdfReader(tmp_path / "tuesday.pdf").pages)
+    assert "Anna Berg" in text and "Tomás Ruiz" in text and "CONFIDENTIAL" in text

@@ -31,7 +31,9 @@ from practice_desk.services.practice import Practice
 from practice_desk.ui.appointment_dialog import AppointmentDialog
 from practice_desk.ui.appointment_text import Localise, describe, long_day_text, who_text
 from practice_desk.ui.booking_dialog import BookingDialog
+from practice_desk.ui.calendar_export_dialog import CalendarExportDialog
 from practice_desk.ui.free_slots_dialog import FreeSlotsDialog
+from practice_desk.ui.prompts import PROMPTS
 from practice_desk.ui.style import primary
 from practice_desk.ui.week_grid import GridItem, WeekGrid
 
@@ -116,9 +118,15 @@ class CalendarArea(QWidget):
         layout.setSpacing(10)
         layout.addLayout(bar)
         layout.addWidget(scroll, 1)
-        self.extra_bar = QHBoxLayout()  # day sheet and export live here
-        self.extra_bar.addStretch(1)
-        layout.addLayout(self.extra_bar)
+        self.day_sheet_button = QPushButton("Day sheet…", objectName="calendar_day_sheet")
+        self.day_sheet_button.setToolTip("A confidential PDF of the day's schedule")
+        self.export_button = QPushButton("Export…", objectName="calendar_export")
+        self.export_button.setToolTip("An .ics file for your phone: times only, no names")
+        extra = QHBoxLayout()
+        extra.addStretch(1)
+        extra.addWidget(self.day_sheet_button)
+        extra.addWidget(self.export_button)
+        layout.addLayout(extra)
 
         self.today_button.clicked.connect(self.go_today)
         self.previous_button.clicked.connect(lambda: self.turn(-1))
@@ -128,6 +136,8 @@ class CalendarArea(QWidget):
         self.day_button.clicked.connect(lambda: self.set_days(1))
         self.find_button.clicked.connect(self.find_free_time)
         self.book_button.clicked.connect(lambda: self.book_at(self._default_start()))
+        self.day_sheet_button.clicked.connect(self.save_day_sheet)
+        self.export_button.clicked.connect(self.export_calendar)
         self.grid.slot_chosen.connect(self.book_at)
         self.grid.appointment_chosen.connect(self.open_appointment)
         self.grid.page_requested.connect(self.turn)
@@ -266,6 +276,33 @@ class CalendarArea(QWidget):
         dialog.slot_chosen.connect(self._slot_chosen)
         self._open(dialog)
         return dialog
+
+    def export_calendar(self) -> CalendarExportDialog:
+        dialog = CalendarExportDialog(self._practice, self.first_day, self)
+        self._open(dialog)
+        return dialog
+
+    def save_day_sheet(self) -> None:
+        """Ask where, then write the cursor day's confidential schedule as a PDF."""
+        from practice_desk.services.day_sheet import save_day_sheet
+
+        day = self.grid.cursor.date()
+        target = PROMPTS.ask_save_path(
+            self, "Save day sheet", f"day-sheet-{day.isoformat()}.pdf", "PDF files (*.pdf)"
+        )
+        if target is None:
+            return
+        try:
+            path = save_day_sheet(self._practice, day, target)
+        except (PracticeDeskError, OSError) as error:
+            PROMPTS.tell_error(self, error)
+            return
+        PROMPTS.tell(
+            self,
+            "Day sheet saved",
+            f"The day sheet for {long_day_text(day)} was saved as {path.name}. It holds "
+            "client names: keep it as you would a session record.",
+        )
 
     def _slot_chosen(self, start: datetime, minutes: int) -> None:
         self.show_date(start.date())
