@@ -8,7 +8,7 @@ The clock stands at Monday 5 January 2026, 09:00 UTC; the practice is in Europe/
 from datetime import date, datetime, time, timedelta
 
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QApplication, QDialog
+from PySide6.QtWidgets import QApplication, QDialog, QLabel
 
 from practice_desk.domain.appointments import (
     AppointmentKind,
@@ -305,3 +305,23 @@ def test_export_writes_times_only_and_the_day_sheet_names_the_clients(
     calendar.day_sheet_button.click()
     text = "".join(page.extract_text() for page in PdfReader(tmp_path / "tuesday.pdf").pages)
     assert "Anna Berg" in text and "Tomás Ruiz" in text and "CONFIDENTIAL" in text
+
+
+def test_booking_from_the_client_page_picks_the_next_free_time(qtbot, vault, clock, make_window):
+    ids = seed(
+        vault,
+        bookings=[("Anna Berg", AppointmentKind.THERAPY_SESSION, datetime(2026, 1, 5, 10), 50)],
+    )
+    clock.advance(minutes=5)
+    window = open_window(qtbot, vault, make_window)
+    window.shell.show_area("clients")
+    clients = window.shell.clients
+    clients.open_client(ids["Anna Berg"])
+    page_texts = [label.text() for label in clients.client_view.findChildren(QLabel)]
+    assert "Mon 5 Jan, 10:00–10:50 · Therapy session" in page_texts
+    clients.client_view.book_button.click()
+    dialog = window.shell.calendar.dialog
+    assert isinstance(dialog, BookingDialog)
+    assert dialog.client.currentText() == "Anna Berg"
+    # 09:15 would run into 10:00, which is taken: the next free 50 minutes start at 11:00.
+    assert dialog.start() == datetime(2026, 1, 5, 11, 0)

@@ -248,6 +248,16 @@ class CalendarArea(QWidget):
         self._open(dialog)
         return dialog
 
+    def book_for(self, client_id: int | None) -> BookingDialog:
+        """Book for a client at the next free time of the length they need."""
+        minutes = self._bookings.suggest(client_id).minutes if client_id else None
+        free = self._bookings.next_free_slots(minutes or 50, count=1)
+        start = self._bookings.local(free[0]) if free else self.grid.cursor
+        if free:
+            self.show_date(start.date())
+            self.grid.cursor = start
+        return self.book_at(start, client_id=client_id, minutes=minutes)
+
     def move(self, appointment: Appointment) -> BookingDialog:
         start = self._bookings.local(appointment.starts_at)
         dialog = BookingDialog(

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from practice_desk.domain.clients import Client
+from practice_desk.domain.clients import Client, ClientStatus
 from practice_desk.domain.contracts import Contract, ContractKind, ContractStatus
 from practice_desk.domain.money import format_fee
 from practice_desk.services.clients import ReferralNote
@@ -62,12 +62,14 @@ class ClientView(QWidget):
     new_contract_requested = Signal()
     edit_contract_requested = Signal(int)
     end_contract_requested = Signal(int)
+    book_requested = Signal()
 
     def __init__(
         self,
         client: Client,
         contracts: list[Contract],
         referral_notes: list[ReferralNote],
+        appointments: tuple[list[str], int] = ([], 0),
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -88,10 +90,15 @@ class ClientView(QWidget):
         self.contract_button.setToolTip("Ctrl+Shift+N")
         self.contract_button.clicked.connect(self.new_contract_requested)
 
+        self.book_button = QPushButton("Book…", objectName="book_for_client")
+        self.book_button.clicked.connect(self.book_requested)
+        self.book_button.setVisible(client.details.status is not ClientStatus.CLOSED)
+
         details = client.details
         top = QHBoxLayout()
         top.addWidget(back)
         top.addStretch(1)
+        top.addWidget(self.book_button)
         top.addWidget(self.edit_button)
         top.addWidget(self.consultation_button)
         top.addWidget(self.contract_button)
@@ -114,6 +121,7 @@ class ClientView(QWidget):
         left.addStretch(1)
         right = QVBoxLayout()
         right.addWidget(self._contracts_card(contracts))
+        right.addWidget(self._appointments_card(*appointments))
         if referral_notes:
             right.addWidget(self._referrals_card(referral_notes))
         right.addStretch(1)
@@ -243,6 +251,17 @@ class ClientView(QWidget):
                 text += f" — {goal.assessment}"
             layout.addWidget(value_label(f"• {text}", "contract_goal"))
         return block
+
+    def _appointments_card(self, upcoming: list[str], attended: int) -> QFrame:
+        frame, layout = card("Appointments", "appointments")
+        for line in upcoming:
+            layout.addWidget(value_label(line))
+        if not upcoming:
+            layout.addWidget(muted("Nothing booked ahead.", "appointments_none"))
+        if attended:
+            plural = "" if attended == 1 else "s"
+            layout.addWidget(muted(f"{attended} attended appointment{plural} so far."))
+        return frame
 
     def _referrals_card(self, notes: list[ReferralNote]) -> QFrame:
         frame, layout = card("Referral notes", "referrals")

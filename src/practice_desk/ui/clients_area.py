@@ -6,9 +6,11 @@ can close them and tests can drive them like any other widget.
 
 from __future__ import annotations
 
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QDialog, QStackedWidget, QWidget
 
+from practice_desk.domain.appointments import AppointmentStatus
 from practice_desk.domain.clients import Client
 from practice_desk.domain.clients import ConsultationOutcome as Outcome
 from practice_desk.domain.contracts import ContractKind
@@ -16,6 +18,7 @@ from practice_desk.domain.errors import PracticeDeskError
 from practice_desk.domain.referral import referral_note_draft
 from practice_desk.domain.role_rules import RoleSeparationRefused, RuleRefusal
 from practice_desk.services.practice import Practice
+from practice_desk.ui.appointment_text import span_text
 from practice_desk.ui.client_editor import ClientEditorDialog
 from practice_desk.ui.client_list_view import ClientListView
 from practice_desk.ui.client_view import ClientView
@@ -30,7 +33,12 @@ _SUGGESTED_KIND = {
 }
 
 
+UPCOMING_SHOWN = 5
+
+
 class ClientsArea(QStackedWidget):
+    book_requested = Signal(int)  # client id
+
     def __init__(self, practice: Practice, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("clients_page")
@@ -73,13 +81,28 @@ class ClientsArea(QStackedWidget):
             return
         self._show_client(client)
 
+    def _appointment_lines(self, client_id: int) -> tuple[list[str], int]:
+        """The next few booked appointments as lines, and how many were attended."""
+        bookings = self._practice.bookings
+        now = bookings.now()
+        appointments = bookings.for_client(client_id)
+        upcoming = [
+            f"{span_text(item, bookings.local)} · {item.kind.label}"
+            for item in appointments
+            if item.status is AppointmentStatus.BOOKED and item.ends_at > now
+        ][:UPCOMING_SHOWN]
+        attended = sum(item.status is AppointmentStatus.ATTENDED for item in appointments)
+        return upcoming, attended
+
     def _show_client(self, client: Client) -> None:
         """Rebuild the page from stored data (after a change, without a second audit entry)."""
         view = ClientView(
             client,
             self._practice.contracts.for_client(client.id),
             self._practice.clients.referral_notes(client.id),
+            self._appointment_lines(client.id),
         )
+        view.book_requested.connect(lambda: self.book_requested.emit(client.id))
         view.back_requested.connect(self.show_list)
         view.edit_requested.connect(self.edit_client)
         view.consultation_requested.connect(self.record_consultation)

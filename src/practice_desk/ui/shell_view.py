@@ -66,6 +66,7 @@ class ShellView(QWidget):
             ("Ctrl+F", self.find_client),
             ("Ctrl+E", self.clients.edit_client),
             ("Ctrl+Shift+N", lambda: self.clients.edit_contract(None)),
+            ("Ctrl+B", self._book),
             ("Escape", self._escape),
         )
         for keys, action in bindings:
@@ -94,6 +95,11 @@ class ShellView(QWidget):
         self.show_area("clients")
         self.clients.open_client(client_id)
 
+    def book_for_client(self, client_id: int | None = None) -> None:
+        """Open the booking dialog at the next free time that suits the client (Ctrl+B)."""
+        self.show_area("calendar")
+        self.calendar.book_for(client_id)
+
     def record_outcome(self, client_id: int) -> None:
         self.open_client(client_id)
         self.clients.record_consultation()
@@ -106,6 +112,10 @@ class ShellView(QWidget):
         self.show_area("clients")
         self.clients.find()
 
+    def _book(self) -> None:
+        on_client = self.pages.currentWidget() is self.clients and self.clients.current_client
+        self.book_for_client(self.clients.current_client.id if on_client else None)
+
     def _escape(self) -> None:
         if self.pages.currentWidget() is self.clients and self.clients.current_client:
             self.clients.show_list()
@@ -117,6 +127,7 @@ class ShellView(QWidget):
             return page
         if key == "clients":
             self.clients = ClientsArea(practice)
+            self.clients.book_requested.connect(self.book_for_client)
             return self.clients
         if key == "audit":
             self.audit = AuditPage(practice)
