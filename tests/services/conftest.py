@@ -9,7 +9,14 @@ import pytest
 from practice_desk.domain.recovery_code import generate_recovery_code
 from practice_desk.safe_files import ensure_private_dir
 from practice_desk.security.kdf import fast_params_for_tests
-from practice_desk.security.keyfile import create_key_file, new_raw_key, write_key_file
+from practice_desk.security.keychain import Keychain
+from practice_desk.security.keyfile import (
+    create_key_file,
+    new_raw_key,
+    read_key_file,
+    unwrap,
+    write_key_file,
+)
 from practice_desk.services.locations import VaultFiles
 from practice_desk.storage import profile_store
 from practice_desk.storage.database import open_database, transaction
@@ -84,12 +91,15 @@ TABLES = (
     "report_recipients",
     "person_confirmations",
     "referral_notes",
+    "appointments",
+    "appointment_series",
     "audit_log",
 )
 
 
 def row_counts(practice):
-    """How many rows each client and contract table holds, to prove a refusal changed nothing."""
+    """How many rows each client, contract and calendar table holds, to prove a refusal
+    changed nothing."""
     return {
         table: practice.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
         for table in TABLES
@@ -99,3 +109,29 @@ def row_counts(practice):
 def audit_entries(practice):
     """The whole audit trail, oldest first."""
     return practice.audit.find()[::-1]
+
+
+@pytest.fixture(scope="session")
+def template_raw_key(template):
+    """The template practice's raw key, unwrapped once: Argon2id is slow by design."""
+    key_file = read_key_file(VaultFiles(template.folder).key_file)
+    return unwrap(key_file, "passphrase", PASSPHRASE)
+
+
+@pytest.fixture
+def quick_practice(vault, template, template_raw_key, memory_keyring, local_timezone):
+    """The template practice opened with its remembered key, so the many calendar tests don't
+    each pay for Argon2id. Locked again after the test."""
+    keychain = Keychain(memory_keyring)
+    keychain.remember(template.vault_id, template_raw_key)
+    opened = vault.unlock_with_keychain(keychain)
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def calendar_practice(quick_practice):
+    """A quickly opened practice whose calendar is kept in Berlin time (UTC+1 in winter, UTC+2
+    in summer), set explicitly so that no test depends on the zone of the computer."""
+    quick_practice.bookings.settings.set_time_zone("Europe/Berlin")
+    return quick_practice

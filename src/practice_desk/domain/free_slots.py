@@ -32,7 +32,8 @@ def next_free_slots(
 
     `busy` holds the (start, end) of appointments that take time, sorted by start, covering
     at least [after - longest appointment, after + search_days]. Within a day, slots follow
-    each other at length + gap, so a free morning offers 9:00, 10:00, 11:00 for 50 minutes.
+    each other at length + gap, so a free morning offers 9:00, 10:00, 11:00 for 50 minutes;
+    every one starts on a whole step (for 60 minutes: 9:00, 10:15, 11:30).
     """
     length = timedelta(minutes=minutes)
     gap = timedelta(minutes=gap_minutes)
@@ -72,7 +73,7 @@ def _slots_on(
         blocker = _blocker(candidate, candidate + length, gap, busy, starts)
         if blocker is None:
             slots.append(candidate)
-            candidate += length + gap
+            candidate = round_up(candidate + length + gap, STEP_MINUTES)
         else:
             candidate = round_up(blocker + gap, STEP_MINUTES)
     return slots

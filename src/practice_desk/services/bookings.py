@@ -322,13 +322,16 @@ class Bookings:
                 if conflict is not None:
                     raise OverlapRefused(conflict)
             cancelled = status.is_cancellation
+            # Correcting the kind of cancellation (late -> in time) doesn't change when the
+            # cancellation was made.
+            cancelled_at = current.cancelled_at if current.status.is_cancellation else now
             with transaction(self._practice.conn) as conn:
                 appointment_store.update_status(
                     conn,
                     appointment_id,
                     status,
                     by if cancelled else None,
-                    now if cancelled else None,
+                    cancelled_at if cancelled else None,
                     utc_stamp(now),
                 )
                 self._audit(
@@ -415,8 +418,13 @@ class Bookings:
             if other.id not in ignored
         ]
         conflicts = []
-        for item in planned:
+        for index, item in enumerate(planned):
             conflict = first_conflict(item.starts_at, item.ends_at, others)
+            if conflict is None:
+                # Appointments moving together may land on each other (when one of them had
+                # been moved on its own to the same day): name the other as it stands now.
+                landed = first_conflict(item.starts_at, item.ends_at, planned[:index])
+                conflict = self.get(landed.id) if landed is not None else None
             if conflict is not None:
                 conflicts.append((self.local(item.starts_at), conflict))
         if conflicts and not series:
