@@ -102,8 +102,9 @@ class CalendarSettingsView(QWidget):
         layout.addWidget(
             muted(
                 "Appointments keep the practice's time zone, so the calendar stays put when "
-                "the laptop travels. Booking outside your working hours is allowed; you'll "
-                "be asked to confirm."
+                "the laptop travels. If you change the zone, each appointment keeps its moment "
+                "in time and shows at that moment's clock time in the new zone. Booking "
+                "outside your working hours is allowed; you'll be asked to confirm."
             )
         )
         layout.addLayout(form)
