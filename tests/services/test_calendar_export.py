@@ -3,7 +3,7 @@ zone, cancellations), and nothing about the client."""
 
 import os
 import stat
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from icalendar import Calendar
@@ -214,6 +214,20 @@ def test_cancelled_appointments_are_marked_so_phones_remove_them(practice, booke
     ]
     assert str(found[series[1].uid]["TRANSP"]) == "TRANSPARENT"
     assert str(found[series[0].uid]["TRANSP"]) == "OPAQUE"
+
+
+def test_a_deleted_booking_is_exported_as_cancelled_so_phones_remove_it(practice, booked, tmp_path):
+    block = booked["block"]
+    practice.bookings.delete(block.id)
+    found = events(export_calendar(practice, FIRST, LAST, tmp_path / "c.ics").path.read_bytes())
+    assert str(found[block.uid]["STATUS"]) == "CANCELLED"
+    assert found[block.uid].start == block.starts_at
+    outside = events(
+        export_calendar(
+            practice, LAST + timedelta(days=1), LAST + timedelta(days=30), tmp_path / "later.ics"
+        ).path.read_bytes()
+    )
+    assert block.uid not in outside
 
 
 def test_every_event_says_only_the_neutral_label(practice, booked, tmp_path):

@@ -116,6 +116,14 @@ class Bookings:
         _, end = day_bounds(first + timedelta(days=days - 1), tz)
         return self.between(start, end)
 
+    def deleted_on_days(self, first: date, days: int) -> list[tuple[str, datetime, datetime]]:
+        """(uid, start, end) of bookings deleted from these days: an export marks them
+        cancelled, so a phone that imported them earlier takes them off."""
+        tz = self.settings.tz
+        start, _ = day_bounds(first, tz)
+        _, end = day_bounds(first + timedelta(days=days - 1), tz)
+        return appointment_store.deleted_between(self._practice.conn, start, end)
+
     def for_client(self, client_id: int) -> list[Appointment]:
         return appointment_store.for_client(self._practice.conn, client_id)
 

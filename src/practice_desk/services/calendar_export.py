@@ -39,11 +39,16 @@ def export_calendar(
     that imported them earlier take them off."""
     check_export_range(first_day, last_day)
     # icalendar loads on demand: it isn't needed to start the app.
-    from practice_desk.reports.calendar_file import calendar_file, calendar_items
+    from practice_desk.reports.calendar_file import CalendarItem, calendar_file, calendar_items
 
     bookings = practice.bookings
-    appointments = bookings.on_days(first_day, (last_day - first_day).days + 1)
+    days = (last_day - first_day).days + 1
+    appointments = bookings.on_days(first_day, days)
     items = calendar_items(appointments, include_initials=include_initials)
+    items += [
+        CalendarItem(uid=uid, starts_at=start, ends_at=end, cancelled=True)
+        for uid, start, end in bookings.deleted_on_days(first_day, days)
+    ]
     data = calendar_file(
         items,
         zone_name=bookings.settings.time_zone_name,

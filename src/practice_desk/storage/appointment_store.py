@@ -180,3 +180,15 @@ def in_series(conn: Connection, series_id: int, *, from_start: datetime) -> list
         (series_id, stamp(from_start)),
     )
     return [_row(row) for row in rows]
+
+
+def deleted_between(
+    conn: Connection, start: datetime, end: datetime
+) -> list[tuple[str, datetime, datetime]]:
+    """(uid, start, end) of deleted bookings overlapping [start, end): for calendar exports."""
+    rows = conn.execute(
+        "SELECT uid, starts_at, ends_at FROM deleted_appointments WHERE starts_at >= ? "
+        "AND starts_at < ? AND ends_at > ? ORDER BY starts_at",
+        (stamp(start - _LOOK_BACK), stamp(end), stamp(start)),
+    )
+    return [(uid, parse_stamp(s), parse_stamp(e)) for uid, s, e in rows]

@@ -130,6 +130,24 @@ BEGIN
     SELECT RAISE(ABORT, 'practice_desk:booking_client_closed');
 END;
 
+-- A deleted booking leaves its random UID and times (nothing about the client), so the next
+-- calendar export can tell a phone that had it to take it off.
+CREATE TABLE deleted_appointments (
+    uid        TEXT PRIMARY KEY,
+    starts_at  TEXT NOT NULL,
+    ends_at    TEXT NOT NULL,
+    deleted_at TEXT NOT NULL
+) WITHOUT ROWID;
+
+CREATE INDEX deleted_appointments_by_start ON deleted_appointments (starts_at);
+
+CREATE TRIGGER appointments_leave_a_tombstone
+AFTER DELETE ON appointments
+BEGIN
+    INSERT OR REPLACE INTO deleted_appointments (uid, starts_at, ends_at, deleted_at)
+    VALUES (OLD.uid, OLD.starts_at, OLD.ends_at, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'));
+END;
+
 -- A client with appointments is kept (as with contracts): retention deletes deliberately.
 CREATE TRIGGER clients_with_appointments_are_kept
 BEFORE DELETE ON clients
