@@ -192,7 +192,7 @@ def test_the_demo_opens_on_a_small_practice_of_both_kinds(clock):
         try:
             summaries = practice.clients.summaries()
             kinds = [summary.kind for summary in summaries]
-            assert len(summaries) == DEMO_CLIENTS
+            assert len(summaries) == DEMO_CLIENTS + demo.calendar.clients  # and its caseload
             assert ContractKind.THERAPY in kinds and ContractKind.COACHING in kinds
             assert None in kinds  # an enquiry or consultation without a contract yet
             assert practice.audit.verify().intact

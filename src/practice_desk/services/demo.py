@@ -1,7 +1,10 @@
 """A throwaway practice in a temporary folder, for looking around without any setup.
 
-It opens on a small made-up practice from the sample generator: a dozen clients in therapy and
-in coaching, with an enquiry and a consultation among them, dated back from today.
+It opens on a small made-up practice from the sample generators: a dozen clients in therapy and
+in coaching, with an enquiry and a consultation among them, dated back from today; and a
+calendar with a few months of sessions behind it and the next three weeks booked, which brings
+in the rest of a working caseload (this week: some twenty sessions, a consultation and
+supervision).
 """
 
 from __future__ import annotations
@@ -16,11 +19,15 @@ from practice_desk.domain.clock import Clock
 from practice_desk.domain.profile import PracticeProfile
 from practice_desk.security.kdf import fast_params_for_tests
 from practice_desk.services.locations import VaultFiles
+from practice_desk.services.sample_calendar import CalendarFillReport, fill_sample_calendar
 from practice_desk.services.sample_practice import fill_sample_practice
 from practice_desk.services.vault import Vault
 
-DEMO_CLIENTS = 12
+DEMO_CLIENTS = 12  # from the sample practice; the calendar brings its own caseload
 DEMO_SEED = 212  # picked for variety: both kinds, sponsors, a coaching edge, a payer, scripts
+DEMO_CALENDAR_YEARS = 0.25
+DEMO_WEEKLY_LOAD = 20
+DEMO_WEEKS_AHEAD = 3
 
 _WORDS = (
     "amber",
@@ -56,6 +63,7 @@ class DemoPractice:
     vault: Vault
     passphrase: str
     folder: Path
+    calendar: CalendarFillReport | None = None
 
     def discard(self) -> None:
         shutil.rmtree(self.folder, ignore_errors=True)
@@ -74,6 +82,14 @@ def create_demo_practice(clock: Clock) -> DemoPractice:
     practice = created.practice
     try:
         fill_sample_practice(practice, clients=DEMO_CLIENTS, seed=DEMO_SEED, today=practice.today)
+        demo.calendar = fill_sample_calendar(
+            practice,
+            years=DEMO_CALENDAR_YEARS,
+            seed=DEMO_SEED,
+            today=practice.today,
+            weekly_load=DEMO_WEEKLY_LOAD,
+            weeks_ahead=DEMO_WEEKS_AHEAD,
+        )
     except BaseException:
         practice.close()
         demo.discard()

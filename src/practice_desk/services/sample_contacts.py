@@ -160,6 +160,13 @@ class ContactRegistry:
     def is_held(self, number: str) -> bool:
         return phone_key(number) in self.phones
 
+    def hold(self, email: str, phone: str) -> None:
+        """Mark a client's own e-mail address and phone number (either may be "") as taken."""
+        if email:
+            self.emails.add(email_key(email))
+        if phone and phone_key(phone):
+            self.phones.add(phone_key(phone))
+
 
 def address(rng: random.Random, country: str) -> str:
     street = f"{rng.randrange(1, 180)} {rng.choice(_STREETS[country])}"

@@ -8,7 +8,7 @@ draft may start in the future; a coaching contract may name its planned end.
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from practice_desk.domain.contracts import (
@@ -177,6 +177,64 @@ def _coaching(
     return terms, payer
 
 
+@dataclass(frozen=True)
+class WorkTerms:
+    """What stays the same across one client's contracts: the money and the session length."""
+
+    fee: int  # in whole units; a later contract may cost a little more
+    currency: str
+    session_minutes: int
+
+
+def work_terms(rng: random.Random, kind: ContractKind) -> WorkTerms:
+    currency = rng.choices(CURRENCIES, _CURRENCY_WEIGHTS)[0]
+    if kind is ContractKind.THERAPY:
+        fee = rng.randrange(70, 145, 5)
+        minutes = 60 if rng.random() < 0.07 else 50
+    else:
+        fee = rng.randrange(110, 185, 5)
+        minutes = rng.choices((50, 60, 90), (55, 30, 15))[0]
+    return WorkTerms(fee, currency, minutes)
+
+
+def contract_terms(
+    rng: random.Random,
+    kind: ContractKind,
+    work: WorkTerms,
+    status: ContractStatus,
+    starts_on: date | None,
+    ends_on: date | None,
+    today: date,
+    *,
+    sponsor: Sponsor | None = None,
+) -> ContractTerms:
+    """One contract in its final state: goals fit the status, coaching names the sponsor."""
+    if kind is ContractKind.THERAPY:
+        therapy, payer = _therapy(rng)
+        coaching = None
+    else:
+        therapy = None
+        coaching, payer = _coaching(rng, sponsor, starts_on, today)
+    return ContractTerms(
+        kind=kind,
+        status=status,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        fee_minor=work.fee * 100,
+        currency=work.currency,
+        session_minutes=work.session_minutes,
+        goals=_goals(rng, kind, status),
+        payer=payer,
+        therapy=therapy,
+        coaching=coaching,
+    )
+
+
+def raised_fee(rng: random.Random, work: WorkTerms) -> WorkTerms:
+    """The terms of the client's next contract."""
+    return replace(work, fee=min(work.fee + rng.choice((0, 5, 10)), 180))
+
+
 def plan_contracts(
     rng: random.Random,
     kind: ContractKind,
@@ -187,35 +245,11 @@ def plan_contracts(
     draft: bool = False,
 ) -> tuple[ContractTerms, ...]:
     """Every contract of one client, oldest first, each in its final state."""
-    currency = rng.choices(CURRENCIES, _CURRENCY_WEIGHTS)[0]
-    if kind is ContractKind.THERAPY:
-        fee = rng.randrange(70, 145, 5)
-        minutes = 60 if rng.random() < 0.07 else 50
-    else:
-        fee = rng.randrange(110, 185, 5)
-        minutes = rng.choices((50, 60, 90), (55, 30, 15))[0]
+    work = work_terms(rng, kind)
     contracts = []
     for status, starts_on, ends_on in plan_periods(rng, kind, consulted_on, today, draft=draft):
-        if kind is ContractKind.THERAPY:
-            therapy, payer = _therapy(rng)
-            coaching = None
-        else:
-            therapy = None
-            coaching, payer = _coaching(rng, sponsor, starts_on, today)
         contracts.append(
-            ContractTerms(
-                kind=kind,
-                status=status,
-                starts_on=starts_on,
-                ends_on=ends_on,
-                fee_minor=fee * 100,
-                currency=currency,
-                session_minutes=minutes,
-                goals=_goals(rng, kind, status),
-                payer=payer,
-                therapy=therapy,
-                coaching=coaching,
-            )
+            contract_terms(rng, kind, work, status, starts_on, ends_on, today, sponsor=sponsor)
         )
-        fee = min(fee + rng.choice((0, 5, 10)), 180)
+        work = raised_fee(rng, work)
     return tuple(contracts)

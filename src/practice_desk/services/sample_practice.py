@@ -103,7 +103,7 @@ class _Planner:
         self.today = today
         self.contacts = ContactRegistry()
         self.sponsors = SponsorDirectory(self.rng, self.contacts)
-        self._born: set[tuple[str, date]] = set()  # (name key, birth date) already given out
+        self.people = SamplePeople(self.rng, self.contacts)
         self._switchboards: set[str] = set()
 
     def plan(self, story: str) -> ClientPlan:
@@ -115,17 +115,17 @@ class _Planner:
 
     def _enquiry(self) -> ClientPlan:
         first_contact = self.today - timedelta(days=self.rng.randint(0, 45))
-        return ClientPlan(self._details(first_contact, full=False))
+        return ClientPlan(self.people.details(first_contact, full=False))
 
     def _consultation(self) -> ClientPlan:
         """Booked but not yet held, or held and ended in a referral or no fit."""
         rng, today = self.rng, self.today
         if rng.random() < 0.4:
-            details = self._details(today - timedelta(days=rng.randint(0, 30)), full=False)
+            details = self.people.details(today - timedelta(days=rng.randint(0, 30)), full=False)
             return ClientPlan(replace(details, status=ClientStatus.CONSULTATION))
         held = today - timedelta(days=rng.randint(0, 5 * 365))
         outcome = rng.choice((ConsultationOutcome.REFER_ELSEWHERE, ConsultationOutcome.NO_FIT))
-        details = self._details(held - timedelta(days=rng.randint(0, 21)), full=True)
+        details = self.people.details(held - timedelta(days=rng.randint(0, 21)), full=True)
         if held < today - timedelta(days=60):
             details = replace(details, status=ClientStatus.CLOSED)
         referral = None
@@ -149,7 +149,7 @@ class _Planner:
             if kind is ContractKind.THERAPY
             else texts.COACHING_REFERRAL_SOURCES
         )
-        details = self._details(
+        details = self.people.details(
             consulted - timedelta(days=rng.randint(0, 21)),
             full=True,
             phone=phone,
@@ -184,7 +184,18 @@ class _Planner:
             outcome, held, self.rng.choice(notes) if self.rng.random() < 0.5 else ""
         )
 
-    def _details(
+
+class SamplePeople:
+    """Made-up people as a practitioner would enter them: no two share an e-mail address, a
+    phone number, or a name with a birth date. Another generator (the calendar's) makes its
+    own with a registry that already holds the practice's addresses and numbers."""
+
+    def __init__(self, rng: random.Random, contacts: ContactRegistry) -> None:
+        self.rng = rng
+        self.contacts = contacts
+        self._born: set[tuple[str, date]] = set()  # (name key, birth date) already given out
+
+    def details(
         self,
         first_contact: date,
         *,

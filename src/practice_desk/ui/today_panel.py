@@ -36,7 +36,9 @@ class TodayPanel(QWidget):
         local = self._bookings.local
         for item in self._bookings.on_days(today, 1):
             start, end = local(item.starts_at), local(item.ends_at)
-            text = f"{clock_text(start)}–{clock_text(end)}    {who_text(item)}  ·  {item.kind.label}"
+            text = (
+                f"{clock_text(start)}–{clock_text(end)}    {who_text(item)}  ·  {item.kind.label}"
+            )
             if item.status is not AppointmentStatus.BOOKED:
                 text += f"  ·  {item.status.label}"
             row = QListWidgetItem(text)
