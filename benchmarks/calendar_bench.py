@@ -24,9 +24,9 @@ Figures, each the median and max of --runs calls after one uncounted call:
 (b) `practice.bookings.on_days(monday, 7)`: every appointment of the busiest week in the
     practice (the most appointments; the latest of equals), read and built as Appointment
     objects, client names included.
-(c) the week view painted (target <= 50 ms with 60 appointments in the week): measured by
-    `time_week_view` below, which the calendar UI work fills in. Until then it reports
-    "not measured".
+(c) the week view shown (target <= 50 ms with 60 appointments in the week): the Calendar
+    area's refresh (read the week, build the grid's items, lay them out) and a synchronous
+    paint of the grid, in a week booked for the purpose (see `time_week_view`).
 
 Times come from time.perf_counter(). Nothing printed comes from a practice: the data is
 synthetic and the output is timings and counts only.
@@ -44,6 +44,8 @@ import time
 from collections import Counter
 from datetime import UTC, date, datetime
 from pathlib import Path
+
+from pyside_check import none_lost_per_call, quiet_offscreen_warning
 
 SLOT_MINUTES = 50
 FREE_SLOTS_TARGET_MS = 20.0
@@ -133,17 +135,93 @@ def time_week_read(practice, monday: date, runs: int) -> list[float]:
 
 
 def time_week_view(practice, monday: date, runs: int) -> list[float] | None:
-    """Milliseconds to paint the calendar's week view showing the week of `monday`, offscreen,
-    `runs` times after one uncounted paint; None while it isn't measured.
+    """Milliseconds to show a week of WEEK_VIEW_APPOINTMENTS appointments in the calendar's
+    week view: read the week, build the grid's items, lay them out and paint, synchronously
+    (QWidget.repaint), offscreen, with the app's stylesheet. None if PySide6 is unsound.
 
-    Filled in by the calendar UI work; main() prints what it returns as figure (c) against
-    WEEK_VIEW_TARGET_MS. Make the QApplication the way client_search.py does (the app's
-    stylesheet, and its `_none_lost_per_call` refusal of the broken PySide6 6.12.0 on Python
-    3.11); QT_QPA_PLATFORM is already offscreen when it was unset. The generated weeks hold
-    about 25-35 appointments (sessions start on whole hours, so at most 45 fit in a 9-to-6
-    week): the target's week of WEEK_VIEW_APPOINTMENTS has to be booked for the purpose, say
-    shorter appointments in an empty week past the booked ones."""
-    return None
+    Generated weeks hold 25-35 appointments, so the week is booked for the purpose after the
+    last booked one: twelve 50-minute sessions a day, Monday to Friday, 08:00 to 19:50. That
+    booking happens inside a transaction that is rolled back afterwards, so a practice reused
+    with --home is left as it was."""
+    from PySide6.QtWidgets import QApplication
+
+    from practice_desk.storage.database import transaction
+    from practice_desk.ui.calendar_area import CalendarArea
+    from practice_desk.ui.style import STYLESHEET
+
+    if os.environ["QT_QPA_PLATFORM"] == "offscreen":
+        quiet_offscreen_warning()
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setStyleSheet(STYLESHEET)
+    if none_lost_per_call() > 0:
+        print("This PySide6 build drops references to None; reinstall the project.")
+        return None
+
+    class _Undo(Exception):
+        pass
+
+    times: list[float] = []
+    try:
+        with transaction(practice.conn):
+            week = _book_a_full_week(practice)
+            area = CalendarArea(practice)
+            area.resize(1280, 800)
+            area.show()
+            area.show_date(week)
+            app.processEvents()
+            shown = len(area.grid.items)
+            if shown != WEEK_VIEW_APPOINTMENTS:
+                raise RuntimeError(f"the week view shows {shown} appointments")
+
+            def show_week() -> None:
+                area.refresh()
+                area.grid.repaint()
+
+            times = _timed(show_week, runs)
+            area.close()
+            area.deleteLater()
+            app.processEvents()
+            raise _Undo()
+    except _Undo:
+        pass
+    return times
+
+
+def _book_a_full_week(practice) -> date:
+    """Book WEEK_VIEW_APPOINTMENTS sessions in the first empty week after the last booking."""
+    from datetime import time as clock_time
+    from datetime import timedelta
+
+    from practice_desk.domain.appointments import AppointmentKind, AppointmentRequest
+    from practice_desk.domain.clients import ClientDetails
+    from practice_desk.domain.contracts import ContractKind, ContractStatus, ContractTerms
+    from practice_desk.domain.practice_time import week_start
+
+    bookings = practice.bookings
+    last = max(a.ends_at for a in bookings.between(*EVERYTHING))
+    monday = week_start(bookings.local(last).date()) + timedelta(weeks=2)
+    clients = []
+    for number in range(6):
+        client = practice.clients.create(ClientDetails(f"Week view client {number + 1}"))
+        practice.contracts.create(
+            client.id,
+            ContractTerms(ContractKind.THERAPY, ContractStatus.ACTIVE, practice.today),
+        )
+        clients.append(client.id)
+    per_day = WEEK_VIEW_APPOINTMENTS // 5
+    for day in range(5):
+        for hour in range(per_day):
+            start = datetime.combine(monday + timedelta(days=day), clock_time(8 + hour))
+            bookings.book(
+                AppointmentRequest(
+                    AppointmentKind.THERAPY_SESSION,
+                    start,
+                    SLOT_MINUTES,
+                    clients[(day * per_day + hour) % len(clients)],
+                ),
+                confirmed=True,
+            )
+    return monday
 
 
 # --- the report ----------------------------------------------------------------------------------

@@ -58,6 +58,8 @@ import sys
 import time
 from collections import Counter
 
+from pyside_check import none_lost_per_call, quiet_offscreen_warning
+
 PASSES = 5  # processEvents passes before a repaint is forced (and counted)
 WINDOW_SIZE = (1100, 720)  # what practice_desk.app.main gives the window
 SEED = 1
@@ -154,17 +156,6 @@ def _dispose(app, widget) -> None:
     widget.deleteLater()
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     _settle(app)
-
-
-def _quiet_offscreen_warning() -> None:
-    """The offscreen platform warns on every top-level show(); let other messages through."""
-    from PySide6.QtCore import qInstallMessageHandler
-
-    def handler(mode, context, message: str) -> None:
-        if message != "This plugin does not support propagateSizeHints()":
-            sys.stderr.write(message + "\n")
-
-    qInstallMessageHandler(handler)
 
 
 class Typist:
@@ -379,19 +370,6 @@ def bench_open(app, clients: int, opens: int) -> dict:
 # --- a binding defect that would end the run --------------------------------------------------
 
 
-def _none_lost_per_call() -> int:
-    """PySide6 6.12.0 on Python 3.11 drops a reference to None on every call of a void method;
-    before Python 3.12 None is not immortal, so the interpreter aborts after a few thousand
-    calls ("none_dealloc"). pyproject excludes that build; this catches a venv that has it."""
-    from PySide6.QtCore import QObject
-
-    probe = QObject()
-    before = sys.getrefcount(None)
-    for _ in range(100):
-        probe.setObjectName("")
-    return round((before - sys.getrefcount(None)) / 100)
-
-
 # --- the report ----------------------------------------------------------------------------------
 
 
@@ -449,10 +427,10 @@ def main(argv: list[str] | None = None) -> int:
     from practice_desk.ui.style import STYLESHEET
 
     if os.environ["QT_QPA_PLATFORM"] == "offscreen":
-        _quiet_offscreen_warning()
+        quiet_offscreen_warning()
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setStyleSheet(STYLESHEET)
-    if _none_lost_per_call() > 0:
+    if none_lost_per_call() > 0:
         print(
             "This PySide6 drops a reference to None on every call and would abort the run. "
             "Reinstall the project (pip install -e .) to get a sound PySide6 build.",
