@@ -325,3 +325,16 @@ def test_booking_from_the_client_page_picks_the_next_free_time(qtbot, vault, clo
     assert dialog.client.currentText() == "Anna Berg"
     # 09:15 would run into 10:00, which is taken: the next free 50 minutes start at 11:00.
     assert dialog.start() == datetime(2026, 1, 5, 11, 0)
+
+
+def test_an_empty_day_on_home_says_when_the_next_appointment_is(qtbot, vault, make_window):
+    seed(
+        vault,
+        bookings=[("Anna Berg", AppointmentKind.THERAPY_SESSION, datetime(2026, 1, 7, 9), 50)],
+    )
+    window = open_window(qtbot, vault, make_window)
+    empty = window.shell.today.empty
+    assert empty.isVisible()
+    assert empty.text() == (
+        "Nothing is booked for today. The next appointment is on Wed 7 Jan at 09:00."
+    )

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QAbstractItemView, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
 from practice_desk.domain.appointments import AppointmentStatus
 from practice_desk.services.bookings import Bookings
-from practice_desk.ui.appointment_text import clock_text, who_text
+from practice_desk.ui.appointment_text import clock_text, day_text, who_text
 from practice_desk.ui.style import muted, subheading
+
+LOOK_AHEAD_DAYS = 14
 
 
 class TodayPanel(QWidget):
@@ -52,3 +56,17 @@ class TodayPanel(QWidget):
         self.list.setVisible(count > 0)
         self.list.setFixedHeight(min(count, 12) * 30 + 8)
         self.empty.setVisible(count == 0)
+        if count == 0:
+            self.empty.setText(f"Nothing is booked for today.{self._next_text(today)}")
+
+    def _next_text(self, today: date) -> str:
+        """Where the next working day begins, so an empty Home still tells what's ahead."""
+        upcoming = [
+            item
+            for item in self._bookings.on_days(today + timedelta(days=1), LOOK_AHEAD_DAYS)
+            if item.status is AppointmentStatus.BOOKED and item.kind.has_client
+        ]
+        if not upcoming:
+            return ""
+        start = self._bookings.local(upcoming[0].starts_at)
+        return f" The next appointment is on {day_text(start.date())} at {clock_text(start)}."
