@@ -269,6 +269,8 @@ def test_working_hours_changed_in_settings_reach_the_calendar(qtbot, vault, make
     window = open_window(qtbot, vault, make_window)
     window.shell.show_area("settings")
     view = window.shell.findChild(CalendarSettingsView, "calendar_settings")
+    assert view.zone.count() > 100  # the full list, read once the page is shown
+    assert view.zone.currentText() == "Europe/London"
     view.days[0][0].setChecked(False)  # no work on Mondays
     assert window.practice.bookings.settings.working_hours.days[0] is None
     assert "saved" in view.status.text()

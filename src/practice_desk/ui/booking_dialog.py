@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from PySide6.QtCore import QDate, QDateTime, Qt, QTime, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -43,6 +43,7 @@ from practice_desk.domain.recurrence import MAX_INTERVAL_WEEKS, MAX_OCCURRENCES,
 from practice_desk.services.bookings import Bookings, Scope, SeriesConflicts
 from practice_desk.ui.appointment_text import day_text, describe, warning_text
 from practice_desk.ui.form_dialog import FormDialog, text_box
+from practice_desk.ui.qt_dates import pydate, qdate, qdatetime, qtime
 from practice_desk.ui.style import muted
 
 _CLIENT_KINDS = (
@@ -50,14 +51,6 @@ _CLIENT_KINDS = (
     AppointmentKind.THERAPY_SESSION,
     AppointmentKind.COACHING_SESSION,
 )
-
-
-def _qdate(day: date) -> QDate:
-    return QDate(day.year, day.month, day.day)
-
-
-def _pydate(value: QDate) -> date:
-    return date(value.year(), value.month(), value.day())
 
 
 class BookingDialog(FormDialog):
@@ -108,10 +101,10 @@ class BookingDialog(FormDialog):
         self.day = QDateEdit(objectName="booking_date")
         self.day.setCalendarPopup(True)
         self.day.setDisplayFormat("ddd d MMM yyyy")
-        self.day.setDate(_qdate(start.date()))
+        self.day.setDate(qdate(start.date()))
         self.time = QTimeEdit(objectName="booking_time")
         self.time.setDisplayFormat("HH:mm")
-        self.time.setTime(QTime(start.hour, start.minute))
+        self.time.setTime(qtime(start.time()))
         self.minutes = QSpinBox(objectName="booking_minutes")
         self.minutes.setRange(MIN_MINUTES, MAX_SESSION_MINUTES)
         self.minutes.setSingleStep(5)
@@ -121,7 +114,7 @@ class BookingDialog(FormDialog):
         self.ends.setCalendarPopup(True)
         self.ends.setDisplayFormat("ddd d MMM yyyy, HH:mm")
         end = start + timedelta(hours=1)
-        self.ends.setDateTime(QDateTime(_qdate(end.date()), QTime(end.hour, end.minute)))
+        self.ends.setDateTime(qdatetime(end))
         when = QHBoxLayout()
         when.addWidget(self.day, 1)
         when.addWidget(self.time)
@@ -139,7 +132,7 @@ class BookingDialog(FormDialog):
         self.until = QDateEdit(objectName="booking_until")
         self.until.setCalendarPopup(True)
         self.until.setDisplayFormat("d MMM yyyy")
-        self.until.setDate(_qdate(start.date() + timedelta(weeks=12)))
+        self.until.setDate(qdate(start.date() + timedelta(weeks=12)))
         ends_group = QButtonGroup(self)
         ends_group.addButton(self.by_count)
         ends_group.addButton(self.by_until)
@@ -248,9 +241,7 @@ class BookingDialog(FormDialog):
         if appointment.block_reason:
             self.reason.setCurrentIndex(self.reason.findData(appointment.block_reason))
         local_end = self._bookings.local(appointment.ends_at)
-        self.ends.setDateTime(
-            QDateTime(_qdate(local_end.date()), QTime(local_end.hour, local_end.minute))
-        )
+        self.ends.setDateTime(qdatetime(local_end))
         self.minutes.setValue(min(appointment.minutes, MAX_SESSION_MINUTES))
         self.note.setPlainText(appointment.note)
         self.client.setEnabled(False)
@@ -302,7 +293,7 @@ class BookingDialog(FormDialog):
     # --- what was asked -------------------------------------------------------------------------
 
     def start(self) -> datetime:
-        return datetime.combine(_pydate(self.day.date()), self.time.time().toPython())
+        return datetime.combine(pydate(self.day.date()), self.time.time().toPython())
 
     def request(self) -> AppointmentRequest:
         kind: AppointmentKind = self.kind.currentData()
@@ -326,7 +317,7 @@ class BookingDialog(FormDialog):
             return None
         if self.by_count.isChecked():
             return SeriesPlan(self.interval.value(), count=self.count.value())
-        return SeriesPlan(self.interval.value(), until=_pydate(self.until.date()))
+        return SeriesPlan(self.interval.value(), until=pydate(self.until.date()))
 
     # --- saving -------------------------------------------------------------------------------
 

@@ -34,6 +34,7 @@ from practice_desk.ui.booking_dialog import BookingDialog
 from practice_desk.ui.calendar_export_dialog import CalendarExportDialog
 from practice_desk.ui.free_slots_dialog import FreeSlotsDialog
 from practice_desk.ui.prompts import PROMPTS
+from practice_desk.ui.qt_dates import pydate, qdate
 from practice_desk.ui.style import primary
 from practice_desk.ui.week_grid import GridItem, WeekGrid
 
@@ -173,7 +174,7 @@ class CalendarArea(QWidget):
         self.refresh()
 
     def _jumped(self, value: QDate) -> None:
-        day = date(value.year(), value.month(), value.day())
+        day = pydate(value)
         if not self.first_day <= day < self.first_day + timedelta(days=self.day_count):
             self.show_date(day)
 
@@ -191,9 +192,7 @@ class CalendarArea(QWidget):
         )
         self.range_label.setText(self._range_text())
         self.jump.blockSignals(True)
-        self.jump.setDate(
-            QDate(self.grid.cursor.year, self.grid.cursor.month, self.grid.cursor.day)
-        )
+        self.jump.setDate(qdate(self.grid.cursor.date()))
         self.jump.blockSignals(False)
 
     def _range_text(self) -> str:

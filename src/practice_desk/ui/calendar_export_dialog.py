@@ -7,23 +7,15 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QCheckBox, QDateEdit, QFormLayout, QWidget
 
 from practice_desk.services.practice import Practice
 from practice_desk.ui.form_dialog import FormDialog, line
 from practice_desk.ui.prompts import PROMPTS
+from practice_desk.ui.qt_dates import pydate, qdate
 from practice_desk.ui.style import muted
 
 WEEKS_AHEAD = 12
-
-
-def _qdate(day: date) -> QDate:
-    return QDate(day.year, day.month, day.day)
-
-
-def _pydate(value: QDate) -> date:
-    return date(value.year(), value.month(), value.day())
 
 
 class CalendarExportDialog(FormDialog):
@@ -40,7 +32,7 @@ class CalendarExportDialog(FormDialog):
         ):
             edit.setCalendarPopup(True)
             edit.setDisplayFormat("ddd d MMM yyyy")
-            edit.setDate(_qdate(day))
+            edit.setDate(qdate(day))
         self.label = line("export_label", "Appointment", 40)
         self.label.setText(settings.export_label)
         self.initials = QCheckBox("Add the client's initials", objectName="export_initials")
@@ -76,7 +68,7 @@ class CalendarExportDialog(FormDialog):
             and self.attempt(lambda: settings.set_export_label(self.label.text())) is None
         ):
             return
-        first, last = _pydate(self.first.date()), _pydate(self.last.date())
+        first, last = pydate(self.first.date()), pydate(self.last.date())
         target = PROMPTS.ask_save_path(
             self, "Export calendar", "practice-calendar.ics", "Calendar files (*.ics)"
         )

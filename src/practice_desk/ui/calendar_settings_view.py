@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from datetime import time
 
-from PySide6.QtCore import Qt, QTime
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -27,11 +28,8 @@ from practice_desk.services.calendar_settings import (
     CalendarSettings,
     zone_names,
 )
+from practice_desk.ui.qt_dates import qtime
 from practice_desk.ui.style import error_label, muted, subheading
-
-
-def _qtime(value: time) -> QTime:
-    return QTime(value.hour, value.minute)
 
 
 class CalendarSettingsView(QWidget):
@@ -43,8 +41,9 @@ class CalendarSettingsView(QWidget):
         self.zone = QComboBox(objectName="settings_time_zone")
         self.zone.setEditable(True)
         self.zone.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.zone.addItems(zone_names())
-        self.zone.setCurrentText(settings.time_zone_name)
+        # The full list (some 600 names, read from disk) waits until the page is first shown,
+        # so unlocking doesn't pay for it.
+        self.zone.addItem(settings.time_zone_name)
         completer = self.zone.completer()
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
@@ -76,7 +75,7 @@ class CalendarSettingsView(QWidget):
                 (end, day.end if day else time(17)),
             ):
                 edit.setDisplayFormat("HH:mm")
-                edit.setTime(_qtime(value))
+                edit.setTime(qtime(value))
                 edit.timeChanged.connect(self._hours_changed)
             works.setChecked(day is not None)
             works.toggled.connect(self._hours_changed)
@@ -112,6 +111,16 @@ class CalendarSettingsView(QWidget):
         layout.addLayout(grid)
         layout.addWidget(self.error)
         layout.addWidget(self.status)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        if self.zone.count() == 1:
+            current = self.zone.currentText()
+            self.zone.blockSignals(True)
+            self.zone.clear()
+            self.zone.addItems(zone_names())
+            self.zone.setCurrentText(current)
+            self.zone.blockSignals(False)
+        super().showEvent(event)
 
     def _saved(self, what: str) -> None:
         self.error.hide()

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMenu,
     QStackedWidget,
+    QToolTip,
     QWidget,
 )
 
@@ -209,6 +210,7 @@ class MainWindow(QMainWindow):
         for widget in QApplication.topLevelWidgets():
             if isinstance(widget, QDialog | QMenu) and widget.isVisible():
                 widget.close()  # a dialog may show practice data; it must not outlive the lock
+        QToolTip.hideText()  # a tooltip may name a client (the calendar's do)
         if self.shell is not None:
             self._discard(self.shell)
             self.shell = None
