@@ -35,6 +35,12 @@ class AuditAction(enum.Enum):
     APPOINTMENT_DELETED = "appointment_deleted"
     CALENDAR_EXPORTED = "calendar_exported"
     DAY_SHEET_SAVED = "day_sheet_saved"
+    SESSION_STARTED = "session_started"
+    SESSION_FINISHED = "session_finished"
+    SESSION_SIGNED = "session_signed"
+    SESSION_DISCARDED = "session_discarded"
+    ADDENDUM_WRITTEN = "addendum_written"
+    PROCESS_NOTES_DISCLOSED = "process_notes_disclosed"
     REFUSED = "refused"
 
     @property
@@ -61,6 +67,12 @@ _LABELS = {
     AuditAction.APPOINTMENT_DELETED: "Appointment deleted",
     AuditAction.CALENDAR_EXPORTED: "Calendar exported",
     AuditAction.DAY_SHEET_SAVED: "Day sheet saved",
+    AuditAction.SESSION_STARTED: "Session started",
+    AuditAction.SESSION_FINISHED: "Session finished",
+    AuditAction.SESSION_SIGNED: "Session note signed",
+    AuditAction.SESSION_DISCARDED: "Unsigned session discarded",
+    AuditAction.ADDENDUM_WRITTEN: "Addendum written",
+    AuditAction.PROCESS_NOTES_DISCLOSED: "Process notes included in an output",
     AuditAction.REFUSED: "Refused by the practice rules",
 }
 

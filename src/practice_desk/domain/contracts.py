@@ -13,6 +13,7 @@ from datetime import date
 
 from practice_desk.domain.fields import FieldInvalid, multi_line, past_or_today, single_line
 from practice_desk.domain.money import MAX_FEE_MINOR, check_currency
+from practice_desk.domain.session_phases import PhaseRefused, check_phase_edges
 
 DEFAULT_SESSION_MINUTES = 50
 MAX_GOALS = 30
@@ -194,6 +195,9 @@ class ContractTerms:
     payer: Payer = field(default_factory=Payer)
     therapy: TherapyTerms | None = None
     coaching: CoachingTerms | None = None
+    # The contract's own beginning and end in minutes; None keeps the practice's default.
+    phase_beginning: int | None = None
+    phase_end: int | None = None
 
     def validated(self, today: date) -> ContractTerms:
         """A cleaned copy, or FieldInvalid. The accountability rule is checked in role_rules."""
@@ -204,6 +208,12 @@ class ContractTerms:
             raise FieldInvalid("ends_on", "The contract can't end before it starts.")
         if not 10 <= self.session_minutes <= 240:
             raise FieldInvalid("session_minutes", "A session lasts between 10 and 240 minutes.")
+        try:
+            check_phase_edges(self.session_minutes, self.phase_beginning, self.phase_end)
+        except PhaseRefused as refused:
+            raise FieldInvalid(
+                "phase_plan", f"{refused.message} {refused.advice}".strip()
+            ) from None
         if not 0 <= self.fee_minor <= MAX_FEE_MINOR:
             raise FieldInvalid("fee", "Please check the fee.")
         if len(self.goals) > MAX_GOALS:

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from practice_desk.domain.errors import PracticeDeskError
 
 STAMP_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
+PRECISE_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"
 FALLBACK_ZONE = "UTC"
 
 
@@ -91,6 +92,18 @@ def stamp(instant: datetime) -> str:
 
 def parse_stamp(text: str) -> datetime:
     return datetime.strptime(text, STAMP_FORMAT).replace(tzinfo=UTC)
+
+
+def precise_stamp(instant: datetime) -> str:
+    """Like `stamp`, with microseconds: for session timer events, where a rounded second
+    would show as a jump after reopening."""
+    if instant.tzinfo is None:
+        raise ValueError("expected an aware datetime")
+    return instant.astimezone(UTC).strftime(PRECISE_FORMAT)
+
+
+def parse_precise_stamp(text: str) -> datetime:
+    return datetime.strptime(text, PRECISE_FORMAT).replace(tzinfo=UTC)
 
 
 def round_up(instant: datetime, minutes: int) -> datetime:

@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from practice_desk.services.bookings import Bookings
     from practice_desk.services.clients import ClientBook
     from practice_desk.services.contracts import ContractBook
+    from practice_desk.services.sessions import Sessions
 
 log = logging.getLogger(__name__)
 
@@ -93,6 +94,12 @@ class Practice:
         from practice_desk.services.bookings import Bookings
 
         return Bookings(self)
+
+    @cached_property
+    def sessions(self) -> Sessions:
+        from practice_desk.services.sessions import Sessions
+
+        return Sessions(self)
 
     @property
     def today(self) -> date:

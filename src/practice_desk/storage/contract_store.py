@@ -25,6 +25,7 @@ from practice_desk.domain.contracts import (
     Payer,
     TherapyTerms,
 )
+from practice_desk.domain.fields import FieldInvalid
 from practice_desk.domain.role_rules import RoleSeparationRefused, SingleAccountabilityRefused
 from practice_desk.storage.database import Connection
 from practice_desk.storage.rule_errors import RefusedByDatabase, rule_of
@@ -72,6 +73,12 @@ def _explained(conn: Connection, client_id: int, wanted: ContractKind) -> Iterat
             raise RoleSeparationRefused(held, wanted) from None
         if rule == "single_accountability":
             raise SingleAccountabilityRefused() from None
+        if rule == "goal_in_sessions":
+            raise FieldInvalid(
+                "goal",
+                "A goal that sessions have worked on stays in the record: mark it as "
+                "dropped instead of removing it.",
+            ) from None
         raise RefusedByDatabase(rule) from None
 
 
@@ -80,8 +87,8 @@ def insert_contract(conn: Connection, client_id: int, terms: ContractTerms, now:
         cursor = conn.execute(
             "INSERT INTO contracts (client_id, kind, status, starts_on, ends_on, fee_minor, "
             "currency, session_minutes, payer_third_party, payer_name, payer_address, "
-            "coaching_edge, screening_reason, created_at, updated_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "coaching_edge, screening_reason, phase_beginning, phase_end, created_at, updated_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (client_id, terms.kind.value, *_common_values(terms), now, now),
         )
         contract_id = int(cursor.lastrowid)
@@ -97,7 +104,7 @@ def update_contract(
             "UPDATE contracts SET kind = ?, status = ?, starts_on = ?, ends_on = ?, "
             "fee_minor = ?, currency = ?, session_minutes = ?, payer_third_party = ?, "
             "payer_name = ?, payer_address = ?, coaching_edge = ?, screening_reason = ?, "
-            "updated_at = ? WHERE id = ?",
+            "phase_beginning = ?, phase_end = ?, updated_at = ? WHERE id = ?",
             (terms.kind.value, *_common_values(terms), now, contract_id),
         )
         _write_parts(conn, contract_id, terms, now)
@@ -117,6 +124,8 @@ def _common_values(terms: ContractTerms) -> tuple[object, ...]:
         terms.payer.address,
         int(therapy.coaching_edge),
         therapy.screening_reason,
+        terms.phase_beginning,
+        terms.phase_end,
     )
 
 
@@ -197,7 +206,8 @@ def read_contract(conn: Connection, contract_id: int) -> Contract | None:
     row = conn.execute(
         "SELECT id, client_id, kind, status, starts_on, ends_on, fee_minor, currency, "
         "session_minutes, payer_third_party, payer_name, payer_address, coaching_edge, "
-        "screening_reason, created_at, updated_at FROM contracts WHERE id = ?",
+        "screening_reason, created_at, updated_at, phase_beginning, phase_end "
+        "FROM contracts WHERE id = ?",
         (contract_id,),
     ).fetchone()
     if row is None:
@@ -223,6 +233,8 @@ def read_contract(conn: Connection, contract_id: int) -> Contract | None:
         payer=Payer(bool(row[9]), row[10], row[11]),
         therapy=TherapyTerms(bool(row[12]), row[13]) if kind is ContractKind.THERAPY else None,
         coaching=_read_coaching(conn, contract_id),
+        phase_beginning=row[16],
+        phase_end=row[17],
     )
     return Contract(row[0], row[1], terms, row[14], row[15])
 
