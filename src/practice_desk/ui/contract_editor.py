@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QGroupBox,
     QHBoxLayout,
+    QLabel,
     QRadioButton,
     QScrollArea,
     QSpinBox,
@@ -35,13 +36,23 @@ from practice_desk.domain.contracts import (
     Payer,
     TherapyTerms,
 )
-from practice_desk.domain.fields import parse_date
+from practice_desk.domain.errors import PracticeDeskError
+from practice_desk.domain.fields import FieldInvalid, parse_date
 from practice_desk.domain.money import format_fee, parse_fee
 from practice_desk.domain.role_rules import RuleRefusal
+from practice_desk.domain.session_notes import uses_prompts
+from practice_desk.domain.session_phases import (
+    DEFAULT_BEGINNING_MINUTES,
+    DEFAULT_END_MINUTES,
+    MAX_PHASE_EDGE_MINUTES,
+    PhasePlan,
+)
 from practice_desk.services.contracts import ContractBook
+from practice_desk.services.session_settings import SessionSettings
 from practice_desk.ui.form_dialog import FormDialog, line, text_box
 from practice_desk.ui.goals_editor import GoalsEditor
-from practice_desk.ui.style import muted
+from practice_desk.ui.phase_plan_text import PLAIN_TIMER, fits, plan_text, too_little_middle
+from practice_desk.ui.style import error_label, muted
 
 PROFILE_LABELS = {
     "personality": "Personality",
@@ -53,6 +64,13 @@ PROFILE_LABELS = {
     "pro": "PRO — person, role, organisation",
     "organisation_in_mind": "Organisation-in-the-mind",
 }
+
+# The app's stylesheet outlines line edits only; the session shape's spin boxes get the same.
+_SHAPE_STYLE = """
+QSpinBox[invalid="true"], QSpinBox[invalid="true"]:focus {
+    border: 1px solid #9b2c2c; background: #fdf6f6;
+}
+"""
 
 
 class ContractEditorDialog(FormDialog):
@@ -68,10 +86,12 @@ class ContractEditorDialog(FormDialog):
         *,
         suggested_kind: ContractKind | None = None,
         default_currency: str = "EUR",
+        session_settings: SessionSettings | None = None,
     ) -> None:
         super().__init__("Edit contract" if contract else "New contract", parent)
         self.setObjectName("contract_editor")
         self._book = book
+        self._session_settings = session_settings
         self._client_id = client_id
         self._contract = contract
         held = book.kind_of_work(client_id)
@@ -142,6 +162,7 @@ class ContractEditorDialog(FormDialog):
         frame.addRow("Ends on", self.ends_on)
         frame.addRow("Fee per session", fee_row)
         frame.addRow("Session length", self.session_minutes)
+        frame.addRow("Session shape", self._shape_part(terms))
 
         content = QWidget(objectName="contract_form")
         column = QVBoxLayout(content)
@@ -160,12 +181,16 @@ class ContractEditorDialog(FormDialog):
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(content)
         self.body.addWidget(scroll)
+        self._scroll = scroll
+        self.session_minutes.valueChanged.connect(self._shape_edited)
+        self.coaching_edge.toggled.connect(self._shape_edited)
         self.fields = {
             "starts_on": self.starts_on,
             "ends_on": self.ends_on,
             "fee": self.fee,
             "currency": self.currency,
             "session_minutes": self.session_minutes,
+            "phase_plan": self.phase_beginning,
             "status": self.status,
             "payer_name": self.payer_name,
             "payer_address": self.payer_address,
@@ -178,6 +203,95 @@ class ContractEditorDialog(FormDialog):
             "report_recipients": self.report_recipients,
             **self.profile_fields,
         }
+
+    def _shape_part(self, terms: ContractTerms) -> QWidget:
+        """The beginning and end of each session: the practice's usual ones, or the contract's
+        own, with the plan they make spelled out as they change."""
+        self.shape_part = QWidget(objectName="session_shape")
+        self.shape_part.setStyleSheet(_SHAPE_STYLE)
+        own = terms.phase_beginning is not None or terms.phase_end is not None
+        self.usual_shape = QCheckBox("Use the practice's usual beginning and end")
+        self.usual_shape.setObjectName("usual_shape")
+        self.usual_shape.setChecked(not own)
+        first, last = self._usual_edges(terms.kind)
+        self.phase_beginning = self._edge_box(
+            "phase_beginning", first if terms.phase_beginning is None else terms.phase_beginning
+        )
+        self.phase_end = self._edge_box(
+            "phase_end", last if terms.phase_end is None else terms.phase_end
+        )
+        self.phase_edges = QWidget(objectName="phase_edges")
+        row = QHBoxLayout(self.phase_edges)
+        row.setContentsMargins(0, 0, 0, 0)
+        for text, box in (("Beginning", self.phase_beginning), ("End", self.phase_end)):
+            label = QLabel(text)
+            label.setBuddy(box)
+            row.addWidget(label)
+            row.addWidget(box)
+            row.addSpacing(14)
+        row.addStretch(1)
+        self.phase_edges.setVisible(own)
+        self.shape_line = muted("", "shape_line")
+        self.phase_error = error_label("phase_plan_error")
+        self.phase_error.hide()
+        column = QVBoxLayout(self.shape_part)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(6)
+        column.addWidget(self.usual_shape)
+        column.addWidget(self.phase_edges)
+        column.addWidget(self.shape_line)
+        column.addWidget(self.phase_error)
+        self.usual_shape.toggled.connect(self._shape_edited)
+        return self.shape_part
+
+    def _edge_box(self, name: str, minutes: int) -> QSpinBox:
+        box = QSpinBox(objectName=name)
+        box.setRange(0, MAX_PHASE_EDGE_MINUTES)
+        box.setSuffix(" minutes")
+        box.setFixedWidth(130)
+        box.setValue(minutes)
+        box.valueChanged.connect(self._shape_edited)
+        return box
+
+    def _usual_edges(self, kind: ContractKind) -> tuple[int, int]:
+        if self._session_settings is None:
+            return DEFAULT_BEGINNING_MINUTES, DEFAULT_END_MINUTES
+        try:
+            return self._session_settings.edges(kind)
+        except PracticeDeskError:
+            return DEFAULT_BEGINNING_MINUTES, DEFAULT_END_MINUTES
+
+    def _shape_edited(self) -> None:
+        if not self.phase_error.isHidden():
+            self.clear_error()  # the problem shown was the shape's: it is being worked on
+        self._refresh_shape()
+
+    def _refresh_shape(self) -> None:
+        kind = self.kind()
+        minutes = self.session_minutes.value()
+        usual = self.usual_shape.isChecked()
+        self.phase_edges.setVisible(not usual)
+        if usual:  # unticking starts from the practice's usual values
+            first, last = self._usual_edges(kind)
+            with QSignalBlocker(self.phase_beginning), QSignalBlocker(self.phase_end):
+                self.phase_beginning.setValue(first)
+                self.phase_end.setValue(last)
+        first, last = self.phase_beginning.value(), self.phase_end.value()
+        edge = kind is ContractKind.THERAPY and self.coaching_edge.isChecked()
+        if not uses_prompts(kind, edge):
+            text = (
+                f"{PLAIN_TIMER} The beginning and end set here apply once the contract works "
+                "with a coaching edge."
+            )
+        elif usual and self._session_settings is None:
+            text = "The practice's usual beginning and end, as set in Settings → Sessions."
+        elif not usual and not fits(minutes, first, last):
+            text = too_little_middle(minutes, first, last)
+        else:
+            text = plan_text(PhasePlan.for_session(minutes, first, last))
+            if usual:
+                text += " (as in Settings → Sessions)"
+        self.shape_line.setText(text)
 
     def _payer_box(self, payer: Payer) -> QGroupBox:
         box = QGroupBox("Who pays", objectName="payer_box")
@@ -275,6 +389,7 @@ class ContractEditorDialog(FormDialog):
     def _show_kind(self, kind: ContractKind) -> None:
         self.therapy_box.setVisible(kind is ContractKind.THERAPY)
         self.coaching_box.setVisible(kind is ContractKind.COACHING)
+        self._refresh_shape()
 
     def _kind_toggled(self, _button: QRadioButton, checked: bool) -> None:
         if not checked:
@@ -295,6 +410,7 @@ class ContractEditorDialog(FormDialog):
 
     def terms(self) -> ContractTerms:
         kind = self.kind()
+        usual = self.usual_shape.isChecked()
         therapy = coaching = None
         if kind is ContractKind.THERAPY:
             therapy = TherapyTerms(
@@ -325,6 +441,8 @@ class ContractEditorDialog(FormDialog):
             fee_minor=parse_fee("fee", self.fee.text()),
             currency=self.currency.text(),
             session_minutes=self.session_minutes.value(),
+            phase_beginning=None if usual else self.phase_beginning.value(),
+            phase_end=None if usual else self.phase_end.value(),
             goals=self.goals.goals(),
             payer=Payer(
                 self.third_party.isChecked(),
@@ -334,6 +452,29 @@ class ContractEditorDialog(FormDialog):
             therapy=therapy,
             coaching=coaching,
         )
+
+    def show_error(self, problem: PracticeDeskError) -> None:
+        super().show_error(problem)
+        if isinstance(problem, FieldInvalid) and problem.field == "phase_plan":
+            # Said next to the beginning and end; the line by Save points there.
+            self.phase_error.setText(problem.message)
+            self.phase_error.show()
+            self.shape_line.hide()  # it would say the same, more quietly
+            self.error.setText("Please look at the session shape, near the top of the form.")
+            self.phase_end.setProperty("invalid", True)
+            self.phase_end.style().unpolish(self.phase_end)
+            self.phase_end.style().polish(self.phase_end)
+            self._scroll.ensureWidgetVisible(self.shape_part)
+
+    def clear_error(self) -> None:
+        super().clear_error()
+        self.phase_error.hide()
+        self.phase_error.clear()
+        self.shape_line.show()
+        if self.phase_end.property("invalid"):
+            self.phase_end.setProperty("invalid", False)
+            self.phase_end.style().unpolish(self.phase_end)
+            self.phase_end.style().polish(self.phase_end)
 
     def save(self) -> None:
         def work() -> Contract:

@@ -22,6 +22,7 @@ from practice_desk.services.practice import Practice
 from practice_desk.ui.calendar_settings_view import CalendarSettingsView
 from practice_desk.ui.passphrase_form import PassphraseForm
 from practice_desk.ui.prompts import PROMPTS
+from practice_desk.ui.session_settings_view import SessionSettingsView
 from practice_desk.ui.style import heading, muted, primary, subheading
 from practice_desk.ui.tasks import run_in_background
 
@@ -117,6 +118,9 @@ class SettingsPage(QWidget):
         layout.addSpacing(12)
         self.calendar = CalendarSettingsView(practice.bookings.settings)
         layout.addWidget(self.calendar)
+        layout.addSpacing(12)
+        self.sessions = SessionSettingsView(practice.sessions.settings)
+        layout.addWidget(self.sessions)
         layout.addStretch(1)
 
     def _auto_lock_edited(self, minutes: int) -> None:
