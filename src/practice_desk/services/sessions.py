@@ -111,6 +111,14 @@ class Sessions:
     def for_client(self, client_id: int) -> list[Session]:
         return session_store.sessions_for_client(self._conn, client_id)
 
+    def recent(self, limit: int = 30) -> list[Session]:
+        """The latest sessions, newest first."""
+        return session_store.recent_sessions(self._conn, limit)
+
+    def startable_clients(self) -> list[tuple[int, str]]:
+        """(client id, name) of clients with an active contract, for an ad hoc session."""
+        return session_store.clients_with_active_contracts(self._conn)
+
     def unsigned_reminders(self, days: int = UNSIGNED_REMINDER_DAYS) -> list[Session]:
         """Unsigned notes of sessions that began more than `days` days ago."""
         return session_store.unsigned_started_before(self._conn, self._now() - timedelta(days=days))

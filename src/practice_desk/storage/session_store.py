@@ -152,6 +152,26 @@ def unsigned_started_before(conn: Connection, before: datetime) -> list[Session]
     return _sessions(conn, "s.signed_at IS NULL AND s.started_at < ?", (precise_stamp(before),))
 
 
+def recent_sessions(conn: Connection, limit: int) -> list[Session]:
+    rows = conn.execute(
+        f"SELECT {_SESSION_COLUMNS} {_SESSION_FROM} ORDER BY s.started_at DESC, s.id DESC LIMIT ?",
+        (limit,),
+    ).fetchall()
+    return [_session(conn, row) for row in rows]
+
+
+def clients_with_active_contracts(conn: Connection) -> list[tuple[int, str]]:
+    """(client id, display name) of everyone a session could be started for, by name."""
+    return [
+        (int(row[0]), str(row[1]))
+        for row in conn.execute(
+            "SELECT DISTINCT c.id, c.display_name FROM clients c "
+            "JOIN contracts k ON k.client_id = c.id AND k.status = 'active' "
+            "ORDER BY c.display_name COLLATE NOCASE, c.id"
+        )
+    ]
+
+
 def update_note_field(
     conn: Connection, session_id: int, which: NoteField, text: str, now: datetime
 ) -> None:

@@ -39,6 +39,7 @@ class AppointmentDialog(QDialog):
     move_requested = Signal(object)  # Appointment
     open_client_requested = Signal(int)
     outcome_requested = Signal(int)  # client id, after an attended consultation
+    session_requested = Signal(int)  # appointment id: open the session room for it
 
     def __init__(self, bookings: Bookings, appointment: Appointment, parent: QWidget | None):
         super().__init__(parent)
@@ -85,6 +86,8 @@ class AppointmentDialog(QDialog):
         for name, label, action in self._actions():
             button = QPushButton(label, objectName=f"appointment_{name}")
             button.clicked.connect(action)
+            if name == "session":
+                primary(button)
             self.buttons[name] = button
             row.addWidget(button)
         if item.status is BOOKED and not self._bookings.has_begun(item):
@@ -113,6 +116,9 @@ class AppointmentDialog(QDialog):
         status = item.status
         actions: list[tuple[str, str, Callable[[], None]]] = []
         has_client = item.kind.has_client
+        if item.kind.contract_kind is not None and status.takes_time:
+            label = "Start session" if status is BOOKED else "Open session"
+            actions.append(("session", label, self._session))
         if status is BOOKED and has_client:
             actions += [
                 ("attended", "Attended", lambda: self._mark(AppointmentStatus.ATTENDED)),
@@ -191,6 +197,10 @@ class AppointmentDialog(QDialog):
             and item.client_id is not None
         ):
             self.outcome_requested.emit(item.client_id)
+
+    def _session(self) -> None:
+        self.accept()
+        self.session_requested.emit(self.appointment.id)
 
     def _show_cancel(self) -> None:
         self.cancel_panel.show()

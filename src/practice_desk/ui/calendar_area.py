@@ -58,6 +58,7 @@ def grid_items(appointments: list[Appointment], local: Localise) -> list[GridIte
 class CalendarArea(QWidget):
     open_client_requested = Signal(int)
     outcome_requested = Signal(int)
+    session_requested = Signal(int)  # appointment id
     changed = Signal()
 
     def __init__(self, practice: Practice, parent: QWidget | None = None) -> None:
@@ -277,6 +278,7 @@ class CalendarArea(QWidget):
         dialog.move_requested.connect(self.move)
         dialog.open_client_requested.connect(self.open_client_requested)
         dialog.outcome_requested.connect(self.outcome_requested)
+        dialog.session_requested.connect(self.session_requested)
         self._open(dialog)
         return dialog
 

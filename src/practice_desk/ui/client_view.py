@@ -63,6 +63,8 @@ class ClientView(QWidget):
     edit_contract_requested = Signal(int)
     end_contract_requested = Signal(int)
     book_requested = Signal()
+    session_requested = Signal()
+    progress_requested = Signal()
 
     def __init__(
         self,
@@ -94,10 +96,23 @@ class ClientView(QWidget):
         self.book_button.clicked.connect(self.book_requested)
         self.book_button.setVisible(client.details.status is not ClientStatus.CLOSED)
 
+        self.session_button = QPushButton("Start session", objectName="start_client_session")
+        self.session_button.setToolTip("Open the session room now, without an appointment")
+        self.session_button.clicked.connect(self.session_requested)
+        self.session_button.setVisible(
+            any(contract.status is ContractStatus.ACTIVE for contract in contracts)
+        )
+        self.progress_button = QPushButton("Progress", objectName="client_progress")
+        self.progress_button.setToolTip("Sessions, markers and goals over time")
+        self.progress_button.clicked.connect(self.progress_requested)
+        self.progress_button.setVisible(bool(contracts))
+
         details = client.details
         top = QHBoxLayout()
         top.addWidget(back)
         top.addStretch(1)
+        top.addWidget(self.progress_button)
+        top.addWidget(self.session_button)
         top.addWidget(self.book_button)
         top.addWidget(self.edit_button)
         top.addWidget(self.consultation_button)

@@ -38,6 +38,8 @@ UPCOMING_SHOWN = 5
 
 class ClientsArea(QStackedWidget):
     book_requested = Signal(int)  # client id
+    session_requested = Signal(int)  # client id: an ad hoc session
+    progress_requested = Signal(int)  # client id
 
     def __init__(self, practice: Practice, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -103,6 +105,8 @@ class ClientsArea(QStackedWidget):
             self._appointment_lines(client.id),
         )
         view.book_requested.connect(lambda: self.book_requested.emit(client.id))
+        view.session_requested.connect(lambda: self.session_requested.emit(client.id))
+        view.progress_requested.connect(lambda: self.progress_requested.emit(client.id))
         view.back_requested.connect(self.show_list)
         view.edit_requested.connect(self.edit_client)
         view.consultation_requested.connect(self.record_consultation)
@@ -186,6 +190,7 @@ class ClientsArea(QStackedWidget):
             self,
             suggested_kind=_SUGGESTED_KIND.get(outcome) if outcome else None,
             default_currency=existing[-1].terms.currency if existing else "EUR",
+            session_settings=self._practice.sessions.settings,
         )
         dialog.saved.connect(lambda _contract: self._refresh_client(client.id))
         dialog.refused.connect(self.show_refusal)

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMainWindow,
     QMenu,
+    QPlainTextEdit,
     QStackedWidget,
     QToolTip,
     QWidget,
@@ -189,6 +190,9 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(self.shell)
         self.stack.setCurrentWidget(self.shell)
         self.shell.nav.setFocus()
+        running = practice.sessions.running()
+        if running is not None:  # after a lock, a crash or a restart: back into the room
+            self.shell.open_session(running.id)
         self.setWindowTitle(f"{APP_NAME} — {practice.profile.practice_name}")
         self.lock_action.setEnabled(True)
         minutes = practice.auto_lock_minutes
@@ -212,6 +216,7 @@ class MainWindow(QMainWindow):
                 widget.close()  # a dialog may show practice data; it must not outlive the lock
         QToolTip.hideText()  # a tooltip may name a client (the calendar's do)
         if self.shell is not None:
+            self.shell.before_lock()
             self._discard(self.shell)
             self.shell = None
         practice, self.practice = self.practice, None
@@ -226,8 +231,12 @@ class MainWindow(QMainWindow):
 
     def _discard(self, view: QWidget) -> None:
         """Wipe every field now and detach the view: deleteLater alone waits for the event loop."""
+        for widget in view.findChildren(QWidget):
+            widget.blockSignals(True)  # clearing must not look like typing to be saved
         for field in view.findChildren(QLineEdit):
             field.clear()
+        for text in view.findChildren(QPlainTextEdit):
+            text.clear()
         for label in view.findChildren(QLabel):
             label.clear()
         self.stack.removeWidget(view)

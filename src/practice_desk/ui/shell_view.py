@@ -15,6 +15,8 @@ from practice_desk.services.practice import Practice
 from practice_desk.ui.audit_page import AuditPage, chain_text
 from practice_desk.ui.calendar_area import CalendarArea
 from practice_desk.ui.clients_area import ClientsArea
+from practice_desk.ui.session_reminders import SessionReminders
+from practice_desk.ui.sessions_area import SessionsArea
 from practice_desk.ui.settings_page import SettingsPage
 from practice_desk.ui.style import error_label, heading, muted
 from practice_desk.ui.today_panel import TodayPanel
@@ -30,7 +32,6 @@ AREAS = (
 )
 
 _COMING = {
-    "sessions": "The session room, with its beginning, middle and end, will open from here.",
     "records": "Confidential session records, ready to print, will be kept here.",
 }
 
@@ -84,8 +85,11 @@ class ShellView(QWidget):
             self.audit.reload_clients()  # clients added since it was built
         elif key == "home":
             self.today.refresh()
+            self.reminders.refresh()
         elif key == "calendar":
             self.calendar.focus_grid()
+        elif key == "sessions" and self.sessions.currentWidget() is self.sessions.list_page:
+            self.sessions.refresh()
 
     def open_appointment(self, appointment_id: int) -> None:
         self.show_area("calendar")
@@ -99,6 +103,26 @@ class ShellView(QWidget):
         """Open the booking dialog at the next free time that suits the client (Ctrl+B)."""
         self.show_area("calendar")
         self.calendar.book_for(client_id)
+
+    def start_session(self, appointment_id: int) -> None:
+        self.show_area("sessions")
+        self.sessions.start_for_appointment(appointment_id)
+
+    def start_client_session(self, client_id: int) -> None:
+        self.show_area("sessions")
+        self.sessions.start_for_client(client_id)
+
+    def open_session(self, session_id: int) -> None:
+        self.show_area("sessions")
+        self.sessions.open_session(session_id)
+
+    def _sessions_changed(self) -> None:
+        self.reminders.refresh()
+
+    def before_lock(self) -> None:
+        """Save what is typed but not saved. A running session goes on: its clock is in the
+        stored events, and it opens again after unlocking."""
+        self.sessions.shutdown()
 
     def record_outcome(self, client_id: int) -> None:
         self.open_client(client_id)
@@ -117,7 +141,9 @@ class ShellView(QWidget):
         self.book_for_client(self.clients.current_client.id if on_client else None)
 
     def _escape(self) -> None:
-        if self.pages.currentWidget() is self.clients and self.clients.current_client:
+        if self.pages.currentWidget() is self.sessions:
+            self.sessions.escape()
+        elif self.pages.currentWidget() is self.clients and self.clients.current_client:
             self.clients.show_list()
 
     def _page(self, key: str, practice: Practice, offer: KeychainOffer | None) -> QWidget:
@@ -128,12 +154,18 @@ class ShellView(QWidget):
         if key == "clients":
             self.clients = ClientsArea(practice)
             self.clients.book_requested.connect(self.book_for_client)
+            self.clients.session_requested.connect(self.start_client_session)
             return self.clients
         if key == "audit":
             self.audit = AuditPage(practice)
             return self.audit
+        if key == "sessions":
+            self.sessions = SessionsArea(practice)
+            self.sessions.changed.connect(self._sessions_changed)
+            return self.sessions
         if key == "calendar":
             self.calendar = CalendarArea(practice)
+            self.calendar.session_requested.connect(self.start_session)
             self.calendar.open_client_requested.connect(self.open_client)
             self.calendar.outcome_requested.connect(self.record_outcome)
             return self.calendar
@@ -153,6 +185,10 @@ class ShellView(QWidget):
             self.today = TodayPanel(practice.bookings)
             self.today.appointment_activated.connect(self.open_appointment)
             layout.addWidget(self.today)
+            layout.addSpacing(8)
+            self.reminders = SessionReminders(practice.sessions, practice.bookings.local)
+            self.reminders.session_activated.connect(self.open_session)
+            layout.addWidget(self.reminders)
             layout.addSpacing(12)
             layout.addWidget(
                 muted(

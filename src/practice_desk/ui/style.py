@@ -60,6 +60,10 @@ QPushButton {{
 }}
 QPushButton:hover {{ background: #eef2f2; }}
 QPushButton:disabled {{ color: #9aa5b1; background: #f5f7fa; }}
+QPushButton:checkable:checked {{
+    background: #d8e8e7; border-color: {ACCENT}; color: #234e52; font-weight: 600;
+}}
+QPushButton[flat="true"]:checked {{ background: transparent; border: none; color: {ACCENT}; }}
 QPushButton[primary="true"] {{ background: {ACCENT}; color: white; border-color: {ACCENT}; }}
 QPushButton[primary="true"]:hover {{ background: #27605f; }}
 QPushButton[primary="true"]:disabled {{ background: #9fbcbd; border-color: #9fbcbd; }}
