@@ -258,15 +258,14 @@ def _extend(state: _State, phases: tuple[Phase, ...], event: TimerEvent, now: fl
         state.planned[Phase.END] = kept
         return
     state.planned[phase] += seconds
-    next_target = _target(state, phases, state.index + 1) if state.index + 1 < last else None
-    if next_target is not None:
-        target = _target(state, phases, state.index)
-        if next_target - target < MIN_MIDDLE_MINUTES * 60:
-            state.planned[phase] -= seconds
-            raise PhaseRefused(
-                f"That would leave the middle less than {MIN_MIDDLE_MINUTES} minutes.",
-                "Let the session run over instead.",
-            )
+    # The phase after this one (the middle, whether or not an end follows) keeps its minimum.
+    room_left = _target(state, phases, state.index + 1) - _target(state, phases, state.index)
+    if room_left < MIN_MIDDLE_MINUTES * 60:
+        state.planned[phase] -= seconds
+        raise PhaseRefused(
+            f"That would leave the middle less than {MIN_MIDDLE_MINUTES} minutes.",
+            "Let the session run over instead.",
+        )
 
 
 def replay(plan: PhasePlan, events: list[TimerEvent]) -> _State:
@@ -317,12 +316,27 @@ def read_timer(
         phase_elapsed=phase_elapsed,
         phase_left=phase_left,
         session_left=session_left,
-        planned=dict(state.planned),
+        planned=_current_plan(state, phases),
         spent=spent,
         total=state.total,
         run_over=state.total - plan.total * 60.0,
         cue=cue,
     )
+
+
+def _current_plan(state: _State, phases: tuple[Phase, ...]) -> dict[Phase, float]:
+    """Each phase's length as now planned: the middle runs from where it began (or will
+    begin) to where it is aimed, so extensions and early moves show in it."""
+    plan = dict(state.planned)
+    if Phase.MIDDLE in phases:
+        index = phases.index(Phase.MIDDLE)
+        start = (
+            state.phase_starts[index]
+            if index < len(state.phase_starts)
+            else _target(state, phases, index - 1)
+        )
+        plan[Phase.MIDDLE] = _target(state, phases, index) - start
+    return plan
 
 
 def _cue(phases: tuple[Phase, ...], index: int, left: float, lead: float) -> Cue:

@@ -58,6 +58,9 @@ class SessionSettings:
     def plan_for(self, contract: Contract) -> PhasePlan:
         terms = contract.terms
         first, last = self.edges(contract.kind)
+        if terms.phase_beginning is not None or terms.phase_end is not None:
+            # A contract's own shape is checked against the standard edges; keep it whole.
+            first, last = DEFAULT_BEGINNING_MINUTES, DEFAULT_END_MINUTES
         structured = uses_prompts(
             contract.kind, bool(terms.therapy and terms.therapy.coaching_edge)
         )

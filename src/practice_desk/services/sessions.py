@@ -396,6 +396,12 @@ class Sessions:
     def discard(self, session_id: int) -> None:
         """Remove an unsigned session started by mistake, with its markers and notes."""
         session = self._unsigned(session_id)
+        if session_store.has_disclosures(self._conn, session_id):
+            raise SessionRefused(
+                "This session's process notes were included in a document, so it stays in the "
+                "records.",
+                "Finish and sign it instead.",
+            )
         with transaction(self._conn):
             session_store.delete_unsigned_session(self._conn, session_id)
             self._audit(AuditAction.SESSION_DISCARDED, session_id, session.client_id)

@@ -377,6 +377,13 @@ def write_process_note(conn: Connection, session_id: int, body: str, now: dateti
         )
 
 
+def has_disclosures(conn: Connection, session_id: int) -> bool:
+    row = conn.execute(
+        "SELECT 1 FROM process_note_disclosures WHERE session_id = ? LIMIT 1", (session_id,)
+    ).fetchone()
+    return row is not None
+
+
 def insert_disclosure(conn: Connection, session_id: int, reason: str, at: datetime) -> int:
     cursor = conn.execute(
         "INSERT INTO process_note_disclosures (session_id, reason, chosen_at) VALUES (?, ?, ?)",

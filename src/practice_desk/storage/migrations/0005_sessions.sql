@@ -83,6 +83,17 @@ BEGIN
     SELECT RAISE(ABORT, 'practice_desk:session_identity');
 END;
 
+-- INSERT OR REPLACE deletes the row in its way without firing delete triggers; a signed
+-- session (or any row of one) must never be the row in the way.
+CREATE TRIGGER sessions_signed_survive_replace
+BEFORE INSERT ON sessions
+WHEN EXISTS (SELECT 1 FROM sessions
+             WHERE (id = NEW.id OR appointment_id = NEW.appointment_id)
+               AND signed_at IS NOT NULL)
+BEGIN
+    SELECT RAISE(ABORT, 'practice_desk:session_signed');
+END;
+
 CREATE TRIGGER sessions_signed_are_kept
 BEFORE DELETE ON sessions
 WHEN OLD.signed_at IS NOT NULL
@@ -114,7 +125,8 @@ CREATE TABLE session_events (
     minutes    INTEGER NOT NULL DEFAULT 0 CHECK (minutes BETWEEN 0 AND 60),
     mode       TEXT CHECK (mode IN ('shrink_rest', 'run_over')),
     CONSTRAINT session_event_extension
-        CHECK ((kind = 'extended') = (mode IS NOT NULL AND minutes > 0))
+        CHECK ((kind = 'extended' AND mode IS NOT NULL AND minutes > 0)
+               OR (kind <> 'extended' AND mode IS NULL AND minutes = 0))
 );
 
 CREATE INDEX session_events_by_session ON session_events (session_id, id);
@@ -122,6 +134,14 @@ CREATE INDEX session_events_by_session ON session_events (session_id, id);
 CREATE TRIGGER session_events_closed_when_signed
 BEFORE INSERT ON session_events
 WHEN (SELECT signed_at FROM sessions WHERE id = NEW.session_id) IS NOT NULL
+BEGIN
+    SELECT RAISE(ABORT, 'practice_desk:session_signed');
+END;
+
+CREATE TRIGGER session_events_signed_survive_replace
+BEFORE INSERT ON session_events
+WHEN EXISTS (SELECT 1 FROM session_events e JOIN sessions s ON s.id = e.session_id
+             WHERE e.id = NEW.id AND s.signed_at IS NOT NULL)
 BEGIN
     SELECT RAISE(ABORT, 'practice_desk:session_signed');
 END;
@@ -224,12 +244,26 @@ BEGIN
     SELECT RAISE(ABORT, 'practice_desk:session_signed');
 END;
 
+CREATE TRIGGER progress_markers_signed_survive_replace
+BEFORE INSERT ON progress_markers
+WHEN EXISTS (SELECT 1 FROM progress_markers m JOIN sessions s ON s.id = m.session_id
+             WHERE m.id = NEW.id AND s.signed_at IS NOT NULL)
+BEGIN
+    SELECT RAISE(ABORT, 'practice_desk:session_signed');
+END;
+
 CREATE TRIGGER progress_markers_update_closed_when_signed
 BEFORE UPDATE ON progress_markers
 WHEN (SELECT signed_at FROM sessions WHERE id = OLD.session_id) IS NOT NULL
-  OR NEW.session_id IS NOT OLD.session_id
 BEGIN
     SELECT RAISE(ABORT, 'practice_desk:session_signed');
+END;
+
+CREATE TRIGGER progress_markers_stay_with_their_session
+BEFORE UPDATE OF session_id ON progress_markers
+WHEN NEW.session_id IS NOT OLD.session_id
+BEGIN
+    SELECT RAISE(ABORT, 'practice_desk:session_identity');
 END;
 
 CREATE TRIGGER progress_markers_delete_closed_when_signed
@@ -254,6 +288,13 @@ BEFORE INSERT ON session_addenda
 WHEN (SELECT signed_at FROM sessions WHERE id = NEW.session_id) IS NULL
 BEGIN
     SELECT RAISE(ABORT, 'practice_desk:addendum_needs_signed_note');
+END;
+
+CREATE TRIGGER session_addenda_survive_replace
+BEFORE INSERT ON session_addenda
+WHEN EXISTS (SELECT 1 FROM session_addenda WHERE id = NEW.id)
+BEGIN
+    SELECT RAISE(ABORT, 'practice_desk:session_signed');
 END;
 
 CREATE TRIGGER session_addenda_no_update
@@ -294,9 +335,15 @@ END;
 CREATE TRIGGER process_notes_update_closed_when_signed
 BEFORE UPDATE ON process_notes
 WHEN (SELECT signed_at FROM sessions WHERE id = OLD.session_id) IS NOT NULL
-  OR NEW.session_id IS NOT OLD.session_id
 BEGIN
     SELECT RAISE(ABORT, 'practice_desk:session_signed');
+END;
+
+CREATE TRIGGER process_notes_stay_with_their_session
+BEFORE UPDATE OF session_id ON process_notes
+WHEN NEW.session_id IS NOT OLD.session_id
+BEGIN
+    SELECT RAISE(ABORT, 'practice_desk:session_identity');
 END;
 
 CREATE TRIGGER process_notes_delete_closed_when_signed
@@ -314,6 +361,13 @@ CREATE TABLE process_note_disclosures (
     reason     TEXT NOT NULL CHECK (length(reason) BETWEEN 1 AND 500),
     chosen_at  TEXT NOT NULL
 );
+
+CREATE TRIGGER process_note_disclosures_survive_replace
+BEFORE INSERT ON process_note_disclosures
+WHEN EXISTS (SELECT 1 FROM process_note_disclosures WHERE id = NEW.id)
+BEGIN
+    SELECT RAISE(ABORT, 'practice_desk:audit_append_only');
+END;
 
 CREATE TRIGGER process_note_disclosures_no_update
 BEFORE UPDATE ON process_note_disclosures
