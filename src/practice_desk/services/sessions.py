@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from practice_desk.domain.appointments import AppointmentKind, AppointmentStatus
 from practice_desk.domain.audit import AuditAction
-from practice_desk.domain.contracts import Contract, ContractStatus
+from practice_desk.domain.contracts import Contract, ContractKind, ContractStatus
 from practice_desk.domain.errors import PracticeDeskError
 from practice_desk.domain.fields import FieldInvalid, single_line
 from practice_desk.domain.progress_history import ClientProgress, build_progress
@@ -183,9 +183,13 @@ class Sessions:
             raise ValueError("start needs an appointment or a client")
         assert client_id is not None
         if contract.status is not ContractStatus.ACTIVE:
+            advice = (
+                "An ended contract stays ended: agree a new contract to continue the work."
+                if contract.status is ContractStatus.ENDED
+                else "Sessions take place under an active contract: resume it first."
+            )
             raise SessionRefused(
-                f"The contract for this session is {contract.status.label.lower()}.",
-                "Sessions take place under an active contract: resume it first.",
+                f"The contract for this session is {contract.status.label.lower()}.", advice
             )
         running = self.running()
         if running is not None:
@@ -291,8 +295,8 @@ class Sessions:
 
     def save_text(self, session_id: int, which: NoteField, text: str) -> str:
         """Save one field of the note as typed so far; returns the stored text."""
-        clean = clean_note_text(which, text)
         self._unsigned(session_id)
+        clean = clean_note_text(which, text)
         with transaction(self._conn):
             session_store.update_note_field(self._conn, session_id, which, clean, self._now())
         return clean
@@ -310,7 +314,7 @@ class Sessions:
 
     def save_process_note(self, session_id: int, text: str) -> str:
         session = self._unsigned(session_id)
-        if session.kind.value != "therapy":
+        if session.kind is not ContractKind.THERAPY:
             raise SessionRefused("Process notes belong to therapy sessions.")
         clean = clean_process_note(text)
         with transaction(self._conn):
@@ -331,9 +335,10 @@ class Sessions:
         """Stamp a marker with now and the phase the session is in."""
         session = self._unsigned(session_id)
         text = clean_marker_text(text)
-        now = self._now()
-        reading = read_timer(session.plan, session_store.events(self._conn, session_id), now)
-        at = min(now, session.finished_at) if session.finished_at else now
+        at = self._event_time(session_id)  # in order with the timer, even if the clock went back
+        if session.finished_at is not None:
+            at = min(at, session.finished_at)
+        reading = read_timer(session.plan, session_store.events(self._conn, session_id), at)
         with transaction(self._conn):
             return session_store.insert_marker(
                 self._conn, session_id, kind, at, reading.phase, voice, text, goal_id
@@ -374,7 +379,9 @@ class Sessions:
         with transaction(self._conn):
             if session.is_running:
                 self._finish(session)
-            session_store.set_signed(self._conn, session_id, self._now())
+            # Never signed before it finished, even if the computer's clock went back.
+            signed_at = self._event_time(session_id)
+            session_store.set_signed(self._conn, session_id, signed_at)
             self._audit(AuditAction.SESSION_SIGNED, session_id, session.client_id)
         self._mark_attended(session)
         return self.get(session_id)
@@ -411,6 +418,8 @@ class Sessions:
         is given; the reason is kept and the inclusion audited."""
         session = self.get(session_id)
         process_note = None
+        if include_process_notes is not None and session.kind is not ContractKind.THERAPY:
+            raise SessionRefused("Coaching sessions have no process notes to include.")
         if include_process_notes is not None:
             reason = single_line(
                 "disclosure_reason", "The reason", include_process_notes, DISCLOSURE_REASON_MAX
