@@ -254,3 +254,30 @@ def test_home_lists_notes_left_unsigned_and_opens_them(qtbot, vault, make_window
     room = window.shell.sessions.room
     assert room is not None and room.session.id == session.id
     assert room.after.sign_button.isVisible()
+
+
+def test_the_client_page_starts_a_session_and_shows_progress(qtbot, vault, make_window, clock):
+    client_id, _ = seed(vault)
+    window = open_window(qtbot, vault, make_window)
+    window.shell.open_client(client_id)
+    view = window.shell.clients.client_view
+    qtbot.mouseClick(view.session_button, Qt.MouseButton.LeftButton)
+    room = window.shell.sessions.room
+    assert room is not None and room.session.client_id == client_id
+    room.setFocus()
+    qtbot.keyClick(room, Qt.Key.Key_1)
+    qtbot.keyClicks(room.markers.text, "Noticed the pattern with her mother")
+    qtbot.keyClick(room.markers.text, Qt.Key.Key_Return)
+    clock.advance(minutes=50)
+    room.finish()
+
+    window.shell.open_client(client_id)
+    area = window.shell.clients
+    qtbot.mouseClick(area.client_view.progress_button, Qt.MouseButton.LeftButton)
+    assert area.currentWidget() is area.progress_page
+    timeline = area.progress.timeline
+    assert timeline.findItems(
+        "Noticed the pattern", Qt.MatchFlag.MatchContains | Qt.MatchFlag.MatchRecursive
+    )
+    window.shell._escape()
+    assert area.currentWidget() is area.client_view

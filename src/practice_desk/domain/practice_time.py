@@ -103,7 +103,12 @@ def precise_stamp(instant: datetime) -> str:
 
 
 def parse_precise_stamp(text: str) -> datetime:
-    return datetime.strptime(text, PRECISE_FORMAT).replace(tzinfo=UTC)
+    # fromisoformat reads the fixed format (and its "Z") several times faster than strptime,
+    # which matters when a progress view reads hundreds of sessions.
+    moment = datetime.fromisoformat(text)
+    if moment.utcoffset() != timedelta(0):
+        raise ValueError("expected a UTC stamp")
+    return moment.astimezone(UTC)
 
 
 def round_up(instant: datetime, minutes: int) -> datetime:

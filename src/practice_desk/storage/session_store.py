@@ -60,14 +60,10 @@ def _when(text: str | None) -> datetime | None:
     return parse_precise_stamp(text) if text else None
 
 
-def _session(conn: Connection, row: Sequence) -> Session:
+def _session(conn: Connection, row: Sequence, goal_ids: tuple[int, ...] | None = None) -> Session:
     note_values = row[12 : 12 + len(NoteField)]
-    goal_ids = tuple(
-        goal_id
-        for (goal_id,) in conn.execute(
-            "SELECT goal_id FROM session_goals WHERE session_id = ? ORDER BY goal_id", (row[0],)
-        )
-    )
+    if goal_ids is None:
+        goal_ids = _goal_links(conn, "session_id = ?", (row[0],)).get(row[0], ())
     return Session(
         id=row[0],
         client_id=row[1],
@@ -83,6 +79,18 @@ def _session(conn: Connection, row: Sequence) -> Session:
         goal_ids=goal_ids,
         client_name=row[-1],
     )
+
+
+def _goal_links(
+    conn: Connection, where: str, args: tuple[object, ...]
+) -> dict[int, tuple[int, ...]]:
+    links: dict[int, list[int]] = {}
+    for session_id, goal_id in conn.execute(
+        f"SELECT session_id, goal_id FROM session_goals WHERE {where} ORDER BY session_id, goal_id",
+        args,
+    ):
+        links.setdefault(session_id, []).append(goal_id)
+    return {session_id: tuple(ids) for session_id, ids in links.items()}
 
 
 def insert_session(
@@ -145,7 +153,16 @@ def session_for_appointment(conn: Connection, appointment_id: int) -> int | None
 
 
 def sessions_for_client(conn: Connection, client_id: int) -> list[Session]:
-    return _sessions(conn, "s.client_id = ?", (client_id,))
+    """A client's sessions, oldest first, with their goal links read in one query."""
+    rows = conn.execute(
+        f"SELECT {_SESSION_COLUMNS} {_SESSION_FROM} WHERE s.client_id = ? "
+        "ORDER BY s.started_at, s.id",
+        (client_id,),
+    ).fetchall()
+    links = _goal_links(
+        conn, "session_id IN (SELECT id FROM sessions WHERE client_id = ?)", (client_id,)
+    )
+    return [_session(conn, row, links.get(row[0], ())) for row in rows]
 
 
 def unsigned_started_before(conn: Connection, before: datetime) -> list[Session]:

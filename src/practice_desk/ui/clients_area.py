@@ -8,7 +8,14 @@ from __future__ import annotations
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QShowEvent
-from PySide6.QtWidgets import QDialog, QStackedWidget, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QHBoxLayout,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from practice_desk.domain.appointments import AppointmentStatus
 from practice_desk.domain.clients import Client
@@ -24,6 +31,7 @@ from practice_desk.ui.client_list_view import ClientListView
 from practice_desk.ui.client_view import ClientView
 from practice_desk.ui.consultation_dialog import ConsultationDialog
 from practice_desk.ui.contract_editor import ContractEditorDialog
+from practice_desk.ui.progress_view import ProgressView
 from practice_desk.ui.prompts import PROMPTS
 from practice_desk.ui.refusal_dialog import ReferralNoteDialog, RefusalDialog
 
@@ -39,7 +47,6 @@ UPCOMING_SHOWN = 5
 class ClientsArea(QStackedWidget):
     book_requested = Signal(int)  # client id
     session_requested = Signal(int)  # client id: an ad hoc session
-    progress_requested = Signal(int)  # client id
 
     def __init__(self, practice: Practice, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -52,6 +59,7 @@ class ClientsArea(QStackedWidget):
         self.list_view.new_requested.connect(self.new_client)
         self.addWidget(self.list_view)
         self.client_view: ClientView | None = None
+        self.progress_page: QWidget | None = None
         self.dialog: QDialog | None = None  # the one dialog open at a time, for tests and lock
         self.refusal_dialog: RefusalDialog | None = None
 
@@ -106,7 +114,7 @@ class ClientsArea(QStackedWidget):
         )
         view.book_requested.connect(lambda: self.book_requested.emit(client.id))
         view.session_requested.connect(lambda: self.session_requested.emit(client.id))
-        view.progress_requested.connect(lambda: self.progress_requested.emit(client.id))
+        view.progress_requested.connect(self.show_progress)
         view.back_requested.connect(self.show_list)
         view.edit_requested.connect(self.edit_client)
         view.consultation_requested.connect(self.record_consultation)
@@ -119,7 +127,44 @@ class ClientsArea(QStackedWidget):
         self.setCurrentWidget(view)
         view.edit_button.setFocus()
 
+    def show_progress(self) -> None:
+        """The client's progress over sessions, with the way back to their page."""
+        if self.client_view is None:
+            return
+        client = self.client_view.client
+        self._drop_progress()
+        page = QWidget(objectName="progress_page")
+        back = QPushButton(f"← {client.details.display_name}", objectName="progress_back")
+        back.setFlat(True)
+        back.setToolTip("Esc")
+        back.clicked.connect(self.close_progress)
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(24, 16, 24, 16)
+        row = QHBoxLayout()
+        row.addWidget(back)
+        row.addStretch(1)
+        layout.addLayout(row)
+        self.progress = ProgressView(
+            self._practice.sessions, client.id, local=self._practice.bookings.local
+        )
+        layout.addWidget(self.progress, 1)
+        self.progress_page = page
+        self.addWidget(page)
+        self.setCurrentWidget(page)
+
+    def close_progress(self) -> None:
+        self._drop_progress()
+        if self.client_view is not None:
+            self.setCurrentWidget(self.client_view)
+
+    def _drop_progress(self) -> None:
+        if self.progress_page is not None:
+            self.removeWidget(self.progress_page)
+            self.progress_page.deleteLater()
+            self.progress_page = None
+
     def _drop_client_view(self) -> None:
+        self._drop_progress()
         if self.client_view is not None:
             self.removeWidget(self.client_view)
             self.client_view.deleteLater()

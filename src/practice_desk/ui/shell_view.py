@@ -143,6 +143,8 @@ class ShellView(QWidget):
     def _escape(self) -> None:
         if self.pages.currentWidget() is self.sessions:
             self.sessions.escape()
+        elif self.pages.currentWidget() is self.clients and self.clients.progress_page:
+            self.clients.close_progress()
         elif self.pages.currentWidget() is self.clients and self.clients.current_client:
             self.clients.show_list()
 
