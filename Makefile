@@ -36,6 +36,8 @@ bench: $(STAMP_TEST)
 	QT_QPA_PLATFORM=offscreen $(PY) benchmarks/startup.py
 	QT_QPA_PLATFORM=offscreen $(PY) benchmarks/client_search.py
 	QT_QPA_PLATFORM=offscreen $(PY) benchmarks/calendar_bench.py
+	QT_QPA_PLATFORM=offscreen $(PY) benchmarks/session_bench.py
+	QT_QPA_PLATFORM=offscreen $(PY) benchmarks/progress_bench.py
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .ruff_cache .hypothesis

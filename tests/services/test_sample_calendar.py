@@ -12,7 +12,12 @@ from practice_desk.domain.clients import ClientDetails
 from practice_desk.domain.contracts import ContractKind, ContractStatus
 from practice_desk.domain.practice_time import week_start
 from practice_desk.security.kdf import fast_params_for_tests
-from practice_desk.services.demo import DEMO_CLIENTS, create_demo_practice
+from practice_desk.services.demo import (
+    DEMO_CLIENTS,
+    DEMO_SESSION_CLIENTS,
+    DEMO_SESSIONS_EACH,
+    create_demo_practice,
+)
 from practice_desk.services.locations import VaultFiles
 from practice_desk.services.sample_calendar import fill_sample_calendar
 from practice_desk.services.sample_practice import fill_sample_practice
@@ -235,6 +240,14 @@ def test_the_demo_has_a_working_week(clock):
             assert any(a.block_reason is BlockReason.SUPERVISION for a in week)
             assert demo.calendar.last_day <= practice.today + timedelta(weeks=3)
             assert demo.calendar.first_day <= practice.today - timedelta(days=80)
+            # Progress has something to show, and Home one note left unsigned.
+            signed = [s for s in practice.sessions.recent(100) if s.is_signed]
+            assert len(signed) == DEMO_SESSION_CLIENTS * DEMO_SESSIONS_EACH
+            assert all(s.started_at < clock.now() for s in signed)
+            progress = practice.sessions.progress(signed[0].client_id)
+            assert sum(progress.totals().values()) >= DEMO_SESSIONS_EACH * 3
+            assert len(practice.sessions.unsigned_reminders()) == 1
+            assert practice.sessions.running() is None
         finally:
             practice.close()
     finally:

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from practice_desk.domain.errors import PracticeDeskError
 
@@ -150,7 +150,7 @@ class _State:
     started_at: datetime
     index: int = 0
     paused_since: datetime | None = None
-    paused_seconds: float = 0.0
+    paused: timedelta = field(default_factory=timedelta)  # exact: no float sums
     finished_at: datetime | None = None
     phase_starts: list[float] = field(default_factory=lambda: [0.0])
     planned: dict[Phase, float] = field(default_factory=dict)
@@ -187,10 +187,10 @@ class TimerReading:
 
 def _active(state: _State, moment: datetime) -> float:
     end = state.finished_at or moment
-    seconds = (end - state.started_at).total_seconds() - state.paused_seconds
+    active = end - state.started_at - state.paused
     if state.paused_since is not None:
-        seconds -= (end - state.paused_since).total_seconds()
-    return max(seconds, 0.0)
+        active -= end - state.paused_since
+    return max(active.total_seconds(), 0.0)
 
 
 def _target(state: _State, phases: tuple[Phase, ...], index: int) -> float:
@@ -211,7 +211,7 @@ def _apply(state: _State, phases: tuple[Phase, ...], event: TimerEvent) -> None:
         raise PhaseRefused("This session has already started.")
     if event.kind is EventKind.FINISHED:
         if state.paused_since is not None:
-            state.paused_seconds += (at - state.paused_since).total_seconds()
+            state.paused += at - state.paused_since
             state.paused_since = None
         state.finished_at = at
     elif event.kind is EventKind.PAUSED:
@@ -221,7 +221,7 @@ def _apply(state: _State, phases: tuple[Phase, ...], event: TimerEvent) -> None:
     elif event.kind is EventKind.RESUMED:
         if state.paused_since is None:
             raise PhaseRefused("The timer is running.")
-        state.paused_seconds += (at - state.paused_since).total_seconds()
+        state.paused += at - state.paused_since
         state.paused_since = None
     elif event.kind is EventKind.ADVANCED:
         if state.index == len(phases) - 1:

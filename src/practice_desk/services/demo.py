@@ -13,14 +13,16 @@ import secrets
 import shutil
 import tempfile
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 
-from practice_desk.domain.clock import Clock
+from practice_desk.domain.clock import Clock, ManualClock
 from practice_desk.domain.profile import PracticeProfile
 from practice_desk.security.kdf import fast_params_for_tests
 from practice_desk.services.locations import VaultFiles
 from practice_desk.services.sample_calendar import CalendarFillReport, fill_sample_calendar
 from practice_desk.services.sample_practice import fill_sample_practice
+from practice_desk.services.sample_sessions import fill_sample_sessions
 from practice_desk.services.vault import Vault
 
 DEMO_CLIENTS = 12  # from the sample practice; the calendar brings its own caseload
@@ -28,6 +30,9 @@ DEMO_SEED = 212  # picked for variety: both kinds, sponsors, a coaching edge, a 
 DEMO_CALENDAR_YEARS = 0.25
 DEMO_WEEKLY_LOAD = 20
 DEMO_WEEKS_AHEAD = 3
+DEMO_SESSION_CLIENTS = 3
+DEMO_SESSIONS_EACH = 8
+DEMO_SESSION_WEEKS = 24  # coaching meets fortnightly: eight sessions need some four months
 
 _WORDS = (
     "amber",
@@ -95,4 +100,42 @@ def create_demo_practice(clock: Clock) -> DemoPractice:
         demo.discard()
         raise
     practice.close()
+    try:
+        _add_session_history(folder, passphrase, clock)
+    except BaseException:
+        demo.discard()
+        raise
     return demo
+
+
+def _add_session_history(folder: Path, passphrase: str, clock: Clock) -> None:
+    """Signed sessions with markers for a few clients, so Progress has something to show, and
+    one note left unsigned for Home. The sessions are run on a clock of their own, moved
+    through the past weeks; the demo itself goes on with the real one."""
+    now = clock.now()
+    past = ManualClock(now - timedelta(weeks=DEMO_SESSION_WEEKS))
+    practice = Vault(VaultFiles(folder), past, kdf_params=fast_params_for_tests).unlock(passphrase)
+    try:
+        structured = [
+            client_id
+            for client_id, _ in practice.sessions.startable_clients()
+            if not practice.sessions.settings.plan_for(
+                practice.sessions.active_contract(client_id)
+            ).is_plain
+        ][:DEMO_SESSION_CLIENTS]
+        start = now - timedelta(weeks=DEMO_SESSION_WEEKS)
+        for offset, client_id in enumerate(structured):
+            fill_sample_sessions(
+                practice,
+                client_id,
+                DEMO_SESSIONS_EACH,
+                seed=DEMO_SEED + offset,
+                first_at=start + timedelta(days=offset, hours=offset),
+            )
+        if structured:
+            past.advance(max(0.0, (now - timedelta(days=5) - past.now()).total_seconds()))
+            session = practice.sessions.start(client_id=structured[0])
+            past.advance(minutes=50)
+            practice.sessions.finish(session.id)
+    finally:
+        practice.close()

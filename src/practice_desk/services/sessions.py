@@ -178,7 +178,7 @@ class Sessions:
             client_id = appointment.client_id
             contract = self._practice.contracts.get(appointment.contract_id)
         elif client_id is not None:
-            contract = self._active_contract(client_id)
+            contract = self.active_contract(client_id)
         else:
             raise ValueError("start needs an appointment or a client")
         assert client_id is not None
@@ -215,7 +215,7 @@ class Sessions:
             self._audit(AuditAction.SESSION_STARTED, session_id, client_id, contract.kind.value)
         return self.get(session_id)
 
-    def _active_contract(self, client_id: int) -> Contract:
+    def active_contract(self, client_id: int) -> Contract:
         for contract in self._practice.contracts.for_client(client_id):
             if contract.status is ContractStatus.ACTIVE:
                 return contract

@@ -250,8 +250,8 @@ class SessionRoom(QWidget):
             return
         self._show(reading)
         if not reading.finished and not reading.paused:
-            fraction = reading.elapsed % 1.0
-            self._ticker.start(int((1.0 - fraction) * 1000) + 5)
+            # Just after the next whole second of the session (at once if this is one).
+            self._ticker.start(int(((-reading.elapsed) % 1.0) * 1000) + 5)
 
     def _show(self, reading: TimerReading) -> None:
         previous = self.reading
