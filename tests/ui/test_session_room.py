@@ -143,6 +143,7 @@ def test_a_whole_session_from_the_calendar_to_the_signature(
     scripted_prompts.script(answers=[True])
     qtbot.mouseClick(room.after.sign_button, Qt.MouseButton.LeftButton)
     assert stored(window, session_id).is_signed
+    assert room.phase.text() == "Signed"
     assert room.notes.editors[NoteField.AGENDA].isReadOnly()
     assert not room.markers.controls.isVisible()
     assert "Anna" not in window.windowTitle()

@@ -256,7 +256,7 @@ class SessionRoom(QWidget):
     def _show(self, reading: TimerReading) -> None:
         previous = self.reading
         self.reading = reading
-        self.phase.setText(phase_name(reading))
+        self.phase.setText("Signed" if self.session.is_signed else phase_name(reading))
         self.phase_left.setText(phase_left_text(reading))
         self.session_left.setText(session_left_text(reading))
         text = cue_text(reading)
