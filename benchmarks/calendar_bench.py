@@ -37,7 +37,6 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
-import statistics
 import sys
 import tempfile
 import time
@@ -45,6 +44,7 @@ from collections import Counter
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+from bench_table import row
 from pyside_check import none_lost_per_call, quiet_offscreen_warning
 
 SLOT_MINUTES = 50
@@ -255,15 +255,6 @@ def _parse_args(argv: list[str]):
     return args
 
 
-def _row(label: str, times: list[float] | None, target: float | None) -> str:
-    goal = f"<= {target:g} ms" if target is not None else ""
-    if times is None:
-        return f"  {label:44} {'not measured':>15}   {goal}"
-    median, worst = statistics.median(times), max(times)
-    verdict = "" if target is None else ("met" if median <= target else "MISSED")
-    return f"  {label:44} {median:>6.2f} {worst:>8.2f}   {goal:<9} {verdict}"
-
-
 def main(argv: list[str] | None = None) -> int:
     args = _parse_args(sys.argv[1:] if argv is None else argv)
     if not os.environ.get("QT_QPA_PLATFORM"):  # unset or empty: for the week view
@@ -299,10 +290,10 @@ def main(argv: list[str] | None = None) -> int:
     )
     print(f"Milliseconds over {args.runs} runs each (after one uncounted run):")
     print(f"  {'':44} {'median':>6} {'max':>8}   {'target':<9} verdict")
-    print(_row("(a) next_free_slots(50)", free, FREE_SLOTS_TARGET_MS))
-    print(_row(f"(b) on_days(monday, 7): {in_week} appointments", week, None))
+    print(row("(a) next_free_slots(50)", free, FREE_SLOTS_TARGET_MS))
+    print(row(f"(b) on_days(monday, 7): {in_week} appointments", week, None))
     print(
-        _row(
+        row(
             f"(c) week view painted ({WEEK_VIEW_APPOINTMENTS} appointments)",
             view,
             WEEK_VIEW_TARGET_MS,

@@ -27,13 +27,13 @@ import argparse
 import gc
 import os
 import shutil
-import statistics
 import sys
 import tempfile
 import time
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+from bench_table import row
 from pyside_check import none_lost_per_call, quiet_offscreen_warning
 
 OPEN_TARGET_MS = 100.0
@@ -132,15 +132,6 @@ def _parse_args(argv: list[str]):
     return args
 
 
-def _row(label: str, times: list[float] | None, target: float | None) -> str:
-    goal = f"<= {target:g} ms" if target is not None else ""
-    if times is None:
-        return f"  {label:44} {'not measured':>15}   {goal}"
-    median, worst = statistics.median(times), max(times)
-    verdict = "" if target is None else ("met" if median <= target else "MISSED")
-    return f"  {label:44} {median:>6.2f} {worst:>8.2f}   {goal:<9} {verdict}"
-
-
 def main(argv: list[str] | None = None) -> int:
     args = _parse_args(sys.argv[1:] if argv is None else argv)
     if not os.environ.get("QT_QPA_PLATFORM"):  # unset or empty: offscreen
@@ -170,8 +161,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     print(f"Milliseconds over {args.runs} runs (after one uncounted run):")
     print(f"  {'':44} {'median':>6} {'max':>8}   {'target':<9} verdict")
-    print(_row(f"(a) progress view, {args.sessions} sessions: opened", times, OPEN_TARGET_MS))
-    print(_row("(b) of which sessions.progress() (reference)", reads, None))
+    print(row(f"(a) progress view, {args.sessions} sessions: opened", times, OPEN_TARGET_MS))
+    print(row("(b) of which sessions.progress() (reference)", reads, None))
     print(f"  Took {time.perf_counter() - began:.0f} s.")
     return 0
 
