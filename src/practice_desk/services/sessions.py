@@ -127,11 +127,12 @@ class Sessions:
         return self._practice.contracts.get(session.contract_id)
 
     def reading(self, session: Session | int, at: datetime | None = None) -> TimerReading:
-        session_id = session if isinstance(session, int) else session.id
-        plan = (self.get(session_id) if isinstance(session, int) else session).plan
+        """The timer now (or `at`), replayed from the stored events."""
+        if isinstance(session, int):
+            session = self.get(session)
         return read_timer(
-            plan,
-            session_store.events(self._conn, session_id),
+            session.plan,
+            session_store.events(self._conn, session.id),
             at or self._now(),
             self.settings.cue_minutes,
         )
