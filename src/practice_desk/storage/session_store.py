@@ -60,10 +60,8 @@ def _when(text: str | None) -> datetime | None:
     return parse_precise_stamp(text) if text else None
 
 
-def _session(conn: Connection, row: Sequence, goal_ids: tuple[int, ...] | None = None) -> Session:
+def _session(row: Sequence, goal_ids: tuple[int, ...]) -> Session:
     note_values = row[12 : 12 + len(NoteField)]
-    if goal_ids is None:
-        goal_ids = _goal_links(conn, "session_id = ?", (row[0],)).get(row[0], ())
     return Session(
         id=row[0],
         client_id=row[1],
@@ -81,16 +79,23 @@ def _session(conn: Connection, row: Sequence, goal_ids: tuple[int, ...] | None =
     )
 
 
-def _goal_links(
-    conn: Connection, where: str, args: tuple[object, ...]
-) -> dict[int, tuple[int, ...]]:
+def _sessions(
+    conn: Connection, where: str, args: tuple[object, ...], order: str = "s.started_at, s.id"
+) -> list[Session]:
+    """Sessions with their goal links: two queries however many sessions there are."""
+    rows = conn.execute(
+        f"SELECT {_SESSION_COLUMNS} {_SESSION_FROM} WHERE {where} ORDER BY {order}", args
+    ).fetchall()
     links: dict[int, list[int]] = {}
-    for session_id, goal_id in conn.execute(
-        f"SELECT session_id, goal_id FROM session_goals WHERE {where} ORDER BY session_id, goal_id",
-        args,
-    ):
-        links.setdefault(session_id, []).append(goal_id)
-    return {session_id: tuple(ids) for session_id, ids in links.items()}
+    if rows:
+        ids = [row[0] for row in rows]
+        for session_id, goal_id in conn.execute(
+            f"SELECT session_id, goal_id FROM session_goals "
+            f"WHERE session_id IN ({', '.join('?' for _ in ids)}) ORDER BY session_id, goal_id",
+            ids,
+        ):
+            links.setdefault(session_id, []).append(goal_id)
+    return [_session(row, tuple(links.get(row[0], ()))) for row in rows]
 
 
 def insert_session(
@@ -126,18 +131,8 @@ def insert_session(
 
 
 def read_session(conn: Connection, session_id: int) -> Session | None:
-    row = conn.execute(
-        f"SELECT {_SESSION_COLUMNS} {_SESSION_FROM} WHERE s.id = ?", (session_id,)
-    ).fetchone()
-    return _session(conn, row) if row else None
-
-
-def _sessions(conn: Connection, where: str, args: tuple[object, ...]) -> list[Session]:
-    rows = conn.execute(
-        f"SELECT {_SESSION_COLUMNS} {_SESSION_FROM} WHERE {where} ORDER BY s.started_at, s.id",
-        args,
-    ).fetchall()
-    return [_session(conn, row) for row in rows]
+    found = _sessions(conn, "s.id = ?", (session_id,))
+    return found[0] if found else None
 
 
 def running_session_id(conn: Connection) -> int | None:
@@ -153,16 +148,7 @@ def session_for_appointment(conn: Connection, appointment_id: int) -> int | None
 
 
 def sessions_for_client(conn: Connection, client_id: int) -> list[Session]:
-    """A client's sessions, oldest first, with their goal links read in one query."""
-    rows = conn.execute(
-        f"SELECT {_SESSION_COLUMNS} {_SESSION_FROM} WHERE s.client_id = ? "
-        "ORDER BY s.started_at, s.id",
-        (client_id,),
-    ).fetchall()
-    links = _goal_links(
-        conn, "session_id IN (SELECT id FROM sessions WHERE client_id = ?)", (client_id,)
-    )
-    return [_session(conn, row, links.get(row[0], ())) for row in rows]
+    return _sessions(conn, "s.client_id = ?", (client_id,))
 
 
 def unsigned_started_before(conn: Connection, before: datetime) -> list[Session]:
@@ -170,11 +156,7 @@ def unsigned_started_before(conn: Connection, before: datetime) -> list[Session]
 
 
 def recent_sessions(conn: Connection, limit: int) -> list[Session]:
-    rows = conn.execute(
-        f"SELECT {_SESSION_COLUMNS} {_SESSION_FROM} ORDER BY s.started_at DESC, s.id DESC LIMIT ?",
-        (limit,),
-    ).fetchall()
-    return [_session(conn, row) for row in rows]
+    return _sessions(conn, "1", (), f"s.started_at DESC, s.id DESC LIMIT {int(limit)}")
 
 
 def clients_with_active_contracts(conn: Connection) -> list[tuple[int, str]]:

@@ -42,10 +42,5 @@ def long_date(day: date) -> str:
     return f"{_weekday(day.weekday())} {short_date(day)}"
 
 
-def clock(moment: datetime) -> str:
-    """ "09:05"."""
-    return f"{moment.hour:02d}:{moment.minute:02d}"
-
-
 def plural(count: int, word: str) -> str:
     return f"{count} {word}" if count == 1 else f"{count} {word}s"

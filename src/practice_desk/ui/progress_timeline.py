@@ -20,8 +20,9 @@ from PySide6.QtWidgets import (
 
 from practice_desk.domain.progress_history import ClientProgress, SessionProgress
 from practice_desk.domain.progress_markers import MarkerKind, ProgressMarker
+from practice_desk.ui.appointment_text import clock_text
 from practice_desk.ui.marker_colours import kind_swatch
-from practice_desk.ui.progress_text import Localise, clock, long_date, plural
+from practice_desk.ui.progress_text import Localise, long_date, plural
 
 # What a row is, as its item type (QTreeWidgetItem.UserType is 1000); and its one datum, the
 # session's or the marker's id. One setData per row: a thousand rows add up.
@@ -131,7 +132,7 @@ class ProgressTimeline(QTreeWidget):
 
     def _marker_row(self, marker: ProgressMarker) -> QTreeWidgetItem:
         kind = marker.kind
-        head = f"{kind.label} · {marker.voice.label} · {clock(self._local(marker.at))}"
+        head = f"{kind.label} · {marker.voice.label} · {clock_text(self._local(marker.at))}"
         row = QTreeWidgetItem([f"{head} · {marker.text}" if marker.text else head], MARKER_ROW)
         row.setIcon(0, self._swatches[kind])
         row.setData(0, ID_ROLE, marker.id)
