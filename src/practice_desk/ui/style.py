@@ -60,7 +60,7 @@ QPushButton {{
 }}
 QPushButton:hover {{ background: #eef2f2; }}
 QPushButton:disabled {{ color: #9aa5b1; background: #f5f7fa; }}
-QPushButton:checkable:checked {{
+QPushButton:checked {{
     background: #d8e8e7; border-color: {ACCENT}; color: #234e52; font-weight: 600;
 }}
 QPushButton[flat="true"]:checked {{ background: transparent; border: none; color: {ACCENT}; }}
