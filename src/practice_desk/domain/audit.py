@@ -41,6 +41,13 @@ class AuditAction(enum.Enum):
     SESSION_DISCARDED = "session_discarded"
     ADDENDUM_WRITTEN = "addendum_written"
     PROCESS_NOTES_DISCLOSED = "process_notes_disclosed"
+    DOCUMENT_SAVED = "document_saved"
+    DOCUMENT_PRINTED = "document_printed"
+    INVOICE_ISSUED = "invoice_issued"
+    INVOICE_PAID = "invoice_paid"
+    SPONSOR_REPORT_WRITTEN = "sponsor_report_written"
+    SPONSOR_REPORT_APPROVED = "sponsor_report_approved"
+    SPONSOR_REPORT_DISCARDED = "sponsor_report_discarded"
     REFUSED = "refused"
 
     @property
@@ -73,6 +80,13 @@ _LABELS = {
     AuditAction.SESSION_DISCARDED: "Unsigned session discarded",
     AuditAction.ADDENDUM_WRITTEN: "Addendum written",
     AuditAction.PROCESS_NOTES_DISCLOSED: "Process notes included in an output",
+    AuditAction.DOCUMENT_SAVED: "Document saved as PDF",
+    AuditAction.DOCUMENT_PRINTED: "Document printed",
+    AuditAction.INVOICE_ISSUED: "Invoice issued",
+    AuditAction.INVOICE_PAID: "Invoice marked paid",
+    AuditAction.SPONSOR_REPORT_WRITTEN: "Sponsor report written",
+    AuditAction.SPONSOR_REPORT_APPROVED: "Sponsor report approved by the client",
+    AuditAction.SPONSOR_REPORT_DISCARDED: "Sponsor report draft discarded",
     AuditAction.REFUSED: "Refused by the practice rules",
 }
 

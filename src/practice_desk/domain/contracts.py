@@ -134,6 +134,34 @@ class CoacheeProfile:
         return not any(getattr(self, f.name) for f in fields(self))
 
 
+class ReportItem(enum.Enum):
+    """What a coaching contract's reporting terms may let a sponsor report contain."""
+
+    ATTENDANCE = "attendance"
+    GOALS = "goals"
+    ASSESSMENT = "assessment"
+    SUMMARY = "summary"
+
+    @property
+    def label(self) -> str:
+        return {
+            "attendance": "Dates of sessions held and missed",
+            "goals": "The agreed work goals and their status",
+            "assessment": "How far each goal was achieved, as assessed with the client",
+            "summary": "A short summary written for the sponsor and approved by the client",
+        }[self.value]
+
+
+def parse_report_items(text: str) -> frozenset[ReportItem]:
+    """The stored form is a comma-separated list; unknown words are ignored, never guessed."""
+    known = {item.value: item for item in ReportItem}
+    return frozenset(known[word] for word in text.split(",") if word in known)
+
+
+def format_report_items(items: frozenset[ReportItem]) -> str:
+    return ",".join(item.value for item in ReportItem if item in items)
+
+
 @dataclass(frozen=True)
 class CoachingTerms:
     sponsor_organisation: str = ""
@@ -143,6 +171,8 @@ class CoachingTerms:
     reporting_frequency: str = ""
     report_recipients: tuple[str, ...] = ()
     profile: CoacheeProfile = field(default_factory=CoacheeProfile)
+    # What may be reported, ticked item by item; the scope above says it in words.
+    report_items: frozenset[ReportItem] = frozenset()
 
     def validated(self, today: date) -> CoachingTerms:
         recipients = tuple(
@@ -162,6 +192,7 @@ class CoachingTerms:
             single_line("reporting_frequency", "How often", self.reporting_frequency, 200),
             tuple(name for name in recipients if name),
             self.profile.validated(),
+            frozenset(self.report_items),
         )
 
     @property
@@ -173,6 +204,7 @@ class CoachingTerms:
             or self.reporting_scope
             or self.reporting_frequency
             or self.report_recipients
+            or self.report_items
         )
 
     @property

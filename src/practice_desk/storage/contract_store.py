@@ -24,6 +24,8 @@ from practice_desk.domain.contracts import (
     GoalStatus,
     Payer,
     TherapyTerms,
+    format_report_items,
+    parse_report_items,
 )
 from practice_desk.domain.fields import FieldInvalid
 from practice_desk.domain.role_rules import RoleSeparationRefused, SingleAccountabilityRefused
@@ -38,6 +40,7 @@ _TERMS_COLUMNS = (
     "reporting_scope",
     "reporting_frequency",
     *_PROFILE_FIELDS,
+    "report_items",
 )
 
 
@@ -147,6 +150,7 @@ def _write_parts(conn: Connection, contract_id: int, terms: ContractTerms, now: 
             coaching.reporting_scope,
             coaching.reporting_frequency,
             *(getattr(coaching.profile, name) for name in _PROFILE_FIELDS),
+            format_report_items(coaching.report_items),
         ),
     )
     conn.executemany(
@@ -252,5 +256,6 @@ def _read_coaching(conn: Connection, contract_id: int) -> CoachingTerms | None:
             "SELECT name FROM report_recipients WHERE contract_id = ? ORDER BY id", (contract_id,)
         )
     )
-    profile = CoacheeProfile(*row[5:])
-    return CoachingTerms(row[0], row[1], _day(row[2]), row[3], row[4], recipients, profile)
+    profile = CoacheeProfile(*row[5:-1])
+    items = parse_report_items(row[-1])
+    return CoachingTerms(row[0], row[1], _day(row[2]), row[3], row[4], recipients, profile, items)
