@@ -42,6 +42,7 @@ ALLOWED = {
         pkg("safe_files"),
         "reportlab",
         "icalendar",
+        "pypdf",  # ARCHITECTURE.md: reports (reportlab, pypdf)
     },
     "services": {
         STDLIB,

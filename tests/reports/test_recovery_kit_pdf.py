@@ -1,7 +1,6 @@
 import io
 from datetime import UTC, datetime
 
-import pytest
 from pypdf import PdfReader
 
 from practice_desk.reports.recovery_kit import recovery_kit_pdf
@@ -101,11 +100,21 @@ def test_the_pdf_is_the_same_every_time_for_the_same_input():
     assert kit() == kit()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="The bundled DejaVu fonts have no CJK glyphs: a name like 王芳 prints as blanks. "
-    "Needs a CJK-capable font in resources/fonts.",
-)
 def test_chinese_names_print():
     text = read(kit("王芳心理咨询", "王芳")).pages[0].extract_text()
     assert "王芳" in text
+    assert text.count("王芳心理咨询") == 2  # in the facts and at the head of the page
+
+
+def test_chinese_names_are_drawn_with_an_embedded_font():
+    drawn = []
+
+    def visit(text, cm, tm, font, size):
+        if text.strip():
+            drawn.append((text.strip(), font))
+
+    read(kit("王芳心理咨询", "王芳")).pages[0].extract_text(visitor_text=visit)
+    chinese = [(text, font) for text, font in drawn if "王" in text]
+    assert chinese
+    assert all(font is not None and embedded_truetype(font) for _, font in chinese)
+    assert {str(font["/BaseFont"]).split("+")[-1] for _, font in chinese} == {"DroidSansFallback"}

@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
@@ -19,7 +18,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
 from practice_desk.domain.practice_time import zone
-from practice_desk.reports.fonts import BOLD
+from practice_desk.reports.fonts import BOLD, markup
 from practice_desk.reports.page_template import INK, MARGIN, MUTED, PageFrame, render, styles
 
 SUBJECT = "Day sheet"
@@ -67,8 +66,8 @@ def day_sheet_pdf(
     title = day_title(day)
     frame = PageFrame(practice_name, SUBJECT, printed_at, title)
     story: list[Flowable] = [
-        Paragraph(escape(title), s["title"]),
-        Paragraph(escape(_summary(day, zone_name, rows)), s["muted"]),
+        Paragraph(markup(title), s["title"]),
+        Paragraph(markup(_summary(day, zone_name, rows)), s["muted"]),
         Spacer(1, 5 * mm),
     ]
     if rows:
@@ -126,20 +125,20 @@ def _table(day: date, rows: Sequence[DaySheetRow], s: dict[str, ParagraphStyle])
     for row in rows:
         first = len(data)
         plain = s["cell_muted"] if row.cancelled else s["cell"]
-        status = [Paragraph(escape(row.status), s["cancelled"] if row.cancelled else plain)]
+        status = [Paragraph(markup(row.status), s["cancelled"] if row.cancelled else plain)]
         if row.status_detail:
-            status.append(Paragraph(escape(row.status_detail), s["note"]))
+            status.append(Paragraph(markup(row.status_detail), s["note"]))
         data.append(
             [
                 _time_range(day, row, s),
                 Paragraph(_length(row.minutes), plain),
-                Paragraph(escape(row.who), _who_style(row, s)),
-                Paragraph(escape(row.what), plain),
+                Paragraph(markup(row.who), _who_style(row, s)),
+                Paragraph(markup(row.what), plain),
                 status,
             ]
         )
         if row.note:
-            data.append(["", "", Paragraph(_lines(row.note), s["note"]), "", ""])
+            data.append(["", "", Paragraph(markup(row.note), s["note"]), "", ""])
             last = len(data) - 1
             commands += [
                 ("SPAN", (2, last), (-1, last)),
@@ -197,7 +196,3 @@ def _length(minutes: int) -> str:
     hours = rest // 60
     text = f"{days} day" + ("" if days == 1 else "s")
     return f"{text} {hours} h" if hours else text
-
-
-def _lines(text: str) -> str:
-    return "<br/>".join(escape(line) for line in text.splitlines())

@@ -11,8 +11,10 @@ import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 from typing import Any
 
+from reportlab import rl_config
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
@@ -20,11 +22,28 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, SimpleDocTemplate
 
-from practice_desk.reports.fonts import BOLD, MONO, REGULAR, register_fonts
+from practice_desk.reports.fonts import BOLD, MONO, REGULAR, draw_string, register_fonts
+
+# Compressed streams are written as binary, not also ASCII85-encoded: reportlab's pure-Python
+# ASCII85 encoder is a good part of the time to print a long record, and the files get smaller.
+rl_config.useA85 = 0
 
 MARGIN = 20 * mm
 INK = colors.HexColor("#1f2933")
 MUTED = colors.HexColor("#616e7c")
+
+
+def _pdf_escape(code: int) -> str:
+    """How reportlab's escapePDF writes one byte inside a PDF string: octal outside printable
+    ASCII, a backslash before a backslash or a parenthesis."""
+    if code < 32 or code >= 127:
+        return f"\\{code:03o}"
+    return "\\" + chr(code) if chr(code) in "\\()" else chr(code)
+
+
+# For canvas._escape: the drawn text of a TrueType subset comes as bytes, escaped here in one
+# str.translate call rather than reportlab's character-by-character Python loop.
+_PDF_ESCAPES = {code: _pdf_escape(code) for code in range(256)}
 
 
 @dataclass(frozen=True)
@@ -36,6 +55,13 @@ class PageFrame:
 
 
 def styles() -> dict[str, ParagraphStyle]:
+    """The shared paragraph styles: a new dict each call (callers may add their own), holding
+    styles built once."""
+    return dict(_styles())
+
+
+@cache
+def _styles() -> dict[str, ParagraphStyle]:
     register_fonts()
     base = ParagraphStyle("body", fontName=REGULAR, fontSize=10.5, leading=15, textColor=INK)
     return {
@@ -72,6 +98,11 @@ def _numbered_canvas(frame: PageFrame) -> type[Canvas]:
             super().__init__(*args, **kwargs)
             self._pages: list[dict[str, Any]] = []
 
+        def _escape(self, s: Any) -> str:
+            if isinstance(s, bytes):
+                return s.decode("latin-1").translate(_PDF_ESCAPES)
+            return str(super()._escape(s))
+
         def showPage(self) -> None:
             self._pages.append(dict(self.__dict__))
             self._startPage()
@@ -94,13 +125,12 @@ def _draw_frame(canvas: Canvas, frame: PageFrame, number: int, total: int) -> No
     canvas.setFont(BOLD, 9)
     canvas.drawString(MARGIN, height - 12 * mm, "CONFIDENTIAL")
     canvas.setFillColor(MUTED)
-    canvas.setFont(REGULAR, 9)
-    canvas.drawRightString(width - MARGIN, height - 12 * mm, frame.practice_name)
+    draw_string(canvas, width - MARGIN, height - 12 * mm, frame.practice_name, REGULAR, 9, "right")
     canvas.setStrokeColor(colors.HexColor("#cbd2d9"))
     canvas.line(MARGIN, height - 14 * mm, width - MARGIN, height - 14 * mm)
     canvas.line(MARGIN, 14 * mm, width - MARGIN, 14 * mm)
     label = frame.title if frame.subject == frame.title else f"{frame.subject} · {frame.title}"
-    canvas.drawString(MARGIN, 9 * mm, label)
+    draw_string(canvas, MARGIN, 9 * mm, label, REGULAR, 9)
     printed = frame.printed_at.strftime("%d %b %Y, %H:%M")
     canvas.drawCentredString(width / 2, 5 * mm, f"Printed {printed}")
     canvas.drawRightString(width - MARGIN, 9 * mm, f"Page {number} of {total}")

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime
-from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 
+from practice_desk.reports.fonts import markup
 from practice_desk.reports.page_template import PageFrame, render, styles
 
 
@@ -25,12 +25,12 @@ def recovery_kit_pdf(
     frame = PageFrame(practice_name, "Recovery kit", printed_at, "Recovery kit")
     facts = Table(
         [
-            [Paragraph("Practice", s["muted"]), Paragraph(escape(practice_name), s["body"])],
+            [Paragraph("Practice", s["muted"]), Paragraph(markup(practice_name), s["body"])],
             [
                 Paragraph("Practitioner", s["muted"]),
-                Paragraph(escape(practitioner_name), s["body"]),
+                Paragraph(markup(practitioner_name), s["body"]),
             ],
-            [Paragraph("Practice ID", s["muted"]), Paragraph(escape(vault_id), s["body"])],
+            [Paragraph("Practice ID", s["muted"]), Paragraph(markup(vault_id), s["body"])],
             [
                 Paragraph("Created", s["muted"]),
                 Paragraph(created_at.strftime("%d %B %Y"), s["body"]),
@@ -42,7 +42,7 @@ def recovery_kit_pdf(
         ),
     )
     code_box = Table(
-        [[Paragraph(escape(formatted_code), s["code"])]],
+        [[Paragraph(markup(formatted_code), s["code"])]],
         style=TableStyle(
             [
                 ("BOX", (0, 0), (-1, -1), 1.2, colors.HexColor("#1f2933")),
