@@ -34,7 +34,10 @@ if TYPE_CHECKING:
     from practice_desk.services.bookings import Bookings
     from practice_desk.services.clients import ClientBook
     from practice_desk.services.contracts import ContractBook
+    from practice_desk.services.documents import Documents
+    from practice_desk.services.invoices import Invoices
     from practice_desk.services.sessions import Sessions
+    from practice_desk.services.sponsor_reports import SponsorReports
 
 log = logging.getLogger(__name__)
 
@@ -100,6 +103,24 @@ class Practice:
         from practice_desk.services.sessions import Sessions
 
         return Sessions(self)
+
+    @cached_property
+    def documents(self) -> Documents:
+        from practice_desk.services.documents import Documents
+
+        return Documents(self)
+
+    @cached_property
+    def invoices(self) -> Invoices:
+        from practice_desk.services.invoices import Invoices
+
+        return Invoices(self)
+
+    @cached_property
+    def sponsor_reports(self) -> SponsorReports:
+        from practice_desk.services.sponsor_reports import SponsorReports
+
+        return SponsorReports(self)
 
     @property
     def today(self) -> date:

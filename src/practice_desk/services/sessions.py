@@ -414,29 +414,22 @@ class Sessions:
             session_store.delete_unsigned_session(self._conn, session_id)
             self._audit(AuditAction.SESSION_DISCARDED, session_id, session.client_id)
 
-    def record(self, session_id: int, *, include_process_notes: str | None = None) -> SessionRecord:
+    def record(
+        self,
+        session_id: int,
+        *,
+        include_process_notes: str | None = None,
+        disclose_now: bool = True,
+    ) -> SessionRecord:
         """The content a session record may show. Process notes come along only when a reason
-        is given; the reason is kept and the inclusion audited."""
+        is given; the reason is kept and the inclusion audited, at once or, with
+        `disclose_now=False`, by `disclose()` when the document actually leaves."""
         session = self.get(session_id)
         process_note = None
-        if include_process_notes is not None and session.kind is not ContractKind.THERAPY:
-            raise SessionRefused("Coaching sessions have no process notes to include.")
         if include_process_notes is not None:
-            reason = single_line(
-                "disclosure_reason", "The reason", include_process_notes, DISCLOSURE_REASON_MAX
-            )
-            if not reason:
-                raise FieldInvalid(
-                    "disclosure_reason", "Please give the reason for including process notes."
-                )
-            with transaction(self._conn):
-                row = session_store.insert_disclosure(self._conn, session_id, reason, self._now())
-                self._audit(
-                    AuditAction.PROCESS_NOTES_DISCLOSED,
-                    session_id,
-                    session.client_id,
-                    f"disclosure:{row}",
-                )
+            reason = self._disclosure_reason(session, include_process_notes)
+            if disclose_now:
+                self.disclose(session_id, reason)
             process_note = self.process_note(session_id)
         return SessionRecord(
             session,
@@ -445,6 +438,31 @@ class Sessions:
             tuple(self.addenda(session_id)),
             process_note,
         )
+
+    def disclose(self, session_id: int, reason: str) -> None:
+        """Keep the reason process notes left the practice, and audit it (without the text).
+        Joins the caller's transaction, so it commits with the output it belongs to."""
+        session = self.get(session_id)
+        reason = self._disclosure_reason(session, reason)
+        with transaction(self._conn):
+            row = session_store.insert_disclosure(self._conn, session_id, reason, self._now())
+            self._audit(
+                AuditAction.PROCESS_NOTES_DISCLOSED,
+                session_id,
+                session.client_id,
+                f"disclosure:{row}",
+            )
+
+    @staticmethod
+    def _disclosure_reason(session: Session, text: str) -> str:
+        if session.kind is not ContractKind.THERAPY:
+            raise SessionRefused("Coaching sessions have no process notes to include.")
+        reason = single_line("disclosure_reason", "The reason", text, DISCLOSURE_REASON_MAX)
+        if not reason:
+            raise FieldInvalid(
+                "disclosure_reason", "Please give the reason for including process notes."
+            )
+        return reason
 
     # --- helpers -------------------------------------------------------------------------------
 

@@ -52,6 +52,14 @@ BEGIN
     SELECT RAISE(ABORT, 'practice_desk:invoice_issued');
 END;
 
+-- INSERT OR REPLACE removes the row in its way without firing delete triggers.
+CREATE TRIGGER invoices_survive_replace
+BEFORE INSERT ON invoices
+WHEN EXISTS (SELECT 1 FROM invoices WHERE id = NEW.id OR number = NEW.number)
+BEGIN
+    SELECT RAISE(ABORT, 'practice_desk:invoice_issued');
+END;
+
 CREATE TABLE invoice_lines (
     id             INTEGER PRIMARY KEY,
     invoice_id     INTEGER NOT NULL REFERENCES invoices (id),
@@ -64,12 +72,16 @@ CREATE TABLE invoice_lines (
 
 CREATE INDEX invoice_lines_by_invoice ON invoice_lines (invoice_id, service_on);
 
--- Lines are written with their invoice, for the invoice's own client, and never change.
+-- Lines are written with their invoice, for the invoice's own client, and never change;
+-- nor may an INSERT OR REPLACE push an existing line out of its way.
 CREATE TRIGGER invoice_lines_match_invoice
 BEFORE INSERT ON invoice_lines
 WHEN NOT EXISTS (
     SELECT 1 FROM invoices i JOIN appointments a ON a.id = NEW.appointment_id
     WHERE i.id = NEW.invoice_id AND a.client_id = i.client_id AND i.paid_on IS NULL
+)
+  OR EXISTS (
+    SELECT 1 FROM invoice_lines WHERE id = NEW.id OR appointment_id = NEW.appointment_id
 )
 BEGIN
     SELECT RAISE(ABORT, 'practice_desk:invoice_issued');
@@ -126,6 +138,13 @@ END;
 CREATE TRIGGER sponsor_reports_approved_are_final
 BEFORE UPDATE ON sponsor_reports
 WHEN OLD.approved_at IS NOT NULL
+BEGIN
+    SELECT RAISE(ABORT, 'practice_desk:report_approved');
+END;
+
+CREATE TRIGGER sponsor_reports_approved_survive_replace
+BEFORE INSERT ON sponsor_reports
+WHEN EXISTS (SELECT 1 FROM sponsor_reports WHERE id = NEW.id AND approved_at IS NOT NULL)
 BEGIN
     SELECT RAISE(ABORT, 'practice_desk:report_approved');
 END;
