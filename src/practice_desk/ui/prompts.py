@@ -8,10 +8,17 @@ from __future__ import annotations
 
 from collections import deque
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
 
 from practice_desk.domain.errors import PracticeDeskError
+from practice_desk.ui.pdf_password_dialog import PdfChoice, PdfPassword, PdfPasswordDialog
+
+if TYPE_CHECKING:
+    from practice_desk.ui.print_preview import PrintPreviewDialog
+
+__all__ = ["PROMPTS", "PdfChoice", "PdfPassword", "Prompts"]
 
 
 class Prompts:
@@ -19,6 +26,8 @@ class Prompts:
         self.scripted = False
         self.save_paths: deque[Path | None] = deque()
         self.answers: deque[bool] = deque()
+        self.pdf_passwords: deque[PdfPassword] = deque()
+        self.prints: deque[bool] = deque()
         self.told: list[tuple[str, str]] = []
 
     def script(
@@ -26,10 +35,15 @@ class Prompts:
         *,
         save_paths: list[Path | None] = (),
         answers: list[bool] = (),  # type: ignore[assignment]
+        pdf_passwords: list[PdfPassword] = (),  # type: ignore[assignment]
+        prints: list[bool] = (),  # type: ignore[assignment]
     ) -> None:
+        """Answers given in order; once a queue is empty, the cautious answer (cancel, no)."""
         self.scripted = True
         self.save_paths.extend(save_paths)
         self.answers.extend(answers)
+        self.pdf_passwords.extend(pdf_passwords)
+        self.prints.extend(prints)
 
     def reset(self) -> None:
         self.__init__()  # type: ignore[misc]
@@ -41,6 +55,33 @@ class Prompts:
             return self.save_paths.popleft() if self.save_paths else None
         chosen, _ = QFileDialog.getSaveFileName(parent, caption, suggested, filters)
         return Path(chosen) if chosen else None
+
+    def ask_pdf_password(self, parent: QWidget) -> PdfPassword:
+        """Protect the PDF with a password, save it without one, or cancel."""
+        if self.scripted:
+            return self.pdf_passwords.popleft() if self.pdf_passwords else PdfPassword.cancelled()
+        dialog = PdfPasswordDialog(parent)
+        try:
+            dialog.exec()
+            return dialog.answer
+        finally:
+            dialog.deleteLater()
+
+    def run_print_preview(self, dialog: PrintPreviewDialog) -> bool:
+        """Show the preview until the practitioner prints or closes it; True if it printed.
+        Scripted, the real dialog still opens and builds its preview, then prints straight to
+        its printer (True in `prints`) or is closed."""
+        if not self.scripted:
+            dialog.exec()
+            return dialog.printed
+        self.told.append((dialog.windowTitle(), "print preview"))
+        dialog.show()
+        QApplication.processEvents()
+        if self.prints.popleft() if self.prints else False:
+            dialog.print_now()
+        else:
+            dialog.reject()
+        return dialog.printed
 
     def confirm(self, parent: QWidget, title: str, text: str, yes_label: str) -> bool:
         if self.scripted:
