@@ -34,6 +34,7 @@ from practice_desk.domain.contracts import (
     ContractStatus,
     ContractTerms,
     Payer,
+    ReportItem,
     TherapyTerms,
 )
 from practice_desk.domain.errors import PracticeDeskError
@@ -64,6 +65,11 @@ PROFILE_LABELS = {
     "pro": "PRO — person, role, organisation",
     "organisation_in_mind": "Organisation-in-the-mind",
 }
+
+REPORT_ITEMS_HINT = (
+    "Tick only what the client, the sponsor and you agreed in the three-way agreement. A "
+    "sponsor report can hold nothing else."
+)
 
 # The app's stylesheet outlines line edits only; the session shape's spin boxes get the same.
 _SHAPE_STYLE = """
@@ -354,7 +360,7 @@ class ContractEditorDialog(FormDialog):
         if coaching.three_way_agreed_on:
             self.three_way_agreed_on.setText(coaching.three_way_agreed_on.isoformat())
         self.reporting_scope = text_box(
-            "reporting_scope", 70, "What may be reported, e.g. attendance and progress on goals"
+            "reporting_scope", 70, "The agreed reporting terms in words, if you keep them"
         )
         self.reporting_scope.setPlainText(coaching.reporting_scope)
         self.reporting_frequency = line("reporting_frequency", "e.g. after sessions 3 and 6", 200)
@@ -365,7 +371,8 @@ class ContractEditorDialog(FormDialog):
         form.addRow("Sponsor", self.sponsor_organisation)
         form.addRow("Contact", self.sponsor_contact)
         form.addRow("Three-way agreement", self.three_way_agreed_on)
-        form.addRow("May be reported", self.reporting_scope)
+        form.addRow("May be reported", self._report_items_part(coaching))
+        form.addRow("Terms in words", self.reporting_scope)
         form.addRow("How often", self.reporting_frequency)
         form.addRow("Reports go to", self.report_recipients)
         self.coaching_box.addTab(sponsor, "Sponsor and reporting")
@@ -380,6 +387,20 @@ class ContractEditorDialog(FormDialog):
             profile_form.addRow(label, box)
         self.coaching_box.addTab(profile, "Coachee profile")
         return self.coaching_box
+
+    def _report_items_part(self, coaching: CoachingTerms) -> QWidget:
+        part = QWidget(objectName="report_items")
+        column = QVBoxLayout(part)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(6)
+        self.report_items: dict[ReportItem, QCheckBox] = {}
+        for item in ReportItem:
+            box = QCheckBox(item.label, objectName=f"report_item_{item.value}")
+            box.setChecked(item in coaching.report_items)
+            self.report_items[item] = box
+            column.addWidget(box)
+        column.addWidget(muted(REPORT_ITEMS_HINT, "report_items_hint"))
+        return part
 
     # --- the kind of work ---------------------------------------------------------------------
 
@@ -425,6 +446,9 @@ class ContractEditorDialog(FormDialog):
                 ),
                 reporting_scope=self.reporting_scope.toPlainText(),
                 reporting_frequency=self.reporting_frequency.text(),
+                report_items=frozenset(
+                    i for i, box in self.report_items.items() if box.isChecked()
+                ),
                 report_recipients=tuple(self.report_recipients.toPlainText().splitlines()),
                 profile=CoacheeProfile(
                     **{

@@ -1,5 +1,6 @@
 """Below the note once the clock has stopped: sign it, or discard a session started by mistake;
-once signed, the dated addenda and a field to add one."""
+once signed, the dated addenda and a field to add one. Finished or signed, its record can be
+printed or saved as a PDF."""
 
 from __future__ import annotations
 
@@ -18,34 +19,50 @@ from PySide6.QtWidgets import (
 
 from practice_desk.domain.errors import PracticeDeskError
 from practice_desk.domain.session_notes import Session
-from practice_desk.services.sessions import Sessions
+from practice_desk.services.practice import Practice
 from practice_desk.ui.appointment_text import clock_text, day_text
 from practice_desk.ui.prompts import PROMPTS
+from practice_desk.ui.session_record_dialog import (
+    RecordOutput,
+    SessionRecordDialog,
+    open_session_record,
+)
 from practice_desk.ui.style import error_label, muted, primary, subheading
 
 
 class SessionAfterPanel(QWidget):
     signed = Signal(object)  # Session
     discarded = Signal()
+    # Before signing or making the record: the room saves what is typed. A click on a button
+    # needn't take the focus from the note (it doesn't on macOS), so focus-out can't be relied on.
+    flush_requested = Signal()
 
     def __init__(
         self,
-        sessions: Sessions,
+        practice: Practice,
         session: Session,
         local: Callable[[datetime], datetime],
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("session_after")
-        self._sessions = sessions
+        self._practice = practice
+        self._sessions = practice.sessions
         self._local = local
         self.session = session
+        self.record_dialog: SessionRecordDialog | None = None
         self.status = muted("", "session_sign_status")
         self.status.setWordWrap(True)
         self.sign_button = QPushButton("Sign note…", objectName="session_sign")
         self.sign_button.clicked.connect(self.sign)
         self.discard_button = QPushButton("Discard session…", objectName="session_discard")
         self.discard_button.clicked.connect(self.discard)
+        self.print_button = QPushButton("Print…", objectName="session_record_print")
+        self.print_button.setToolTip("Print this session's record")
+        self.print_button.clicked.connect(lambda: self.open_record(RecordOutput.PRINT))
+        self.save_button = QPushButton("Save as PDF…", objectName="session_record_save")
+        self.save_button.setToolTip("Save this session's record as a PDF")
+        self.save_button.clicked.connect(lambda: self.open_record(RecordOutput.SAVE))
         self.addenda = QListWidget(objectName="session_addenda")
         self.addenda.setWordWrap(True)
         self.addendum_text = QPlainTextEdit(objectName="addendum_text")
@@ -60,6 +77,11 @@ class SessionAfterPanel(QWidget):
         buttons.addWidget(primary(self.sign_button))
         buttons.addWidget(self.discard_button)
         buttons.addStretch(1)
+        record = muted("Session record:", "session_record_label")
+        record.setWordWrap(False)
+        buttons.addWidget(record)
+        buttons.addWidget(self.print_button)
+        buttons.addWidget(self.save_button)
         self.signed_part = QWidget()
         signed_layout = QVBoxLayout(self.signed_part)
         signed_layout.setContentsMargins(0, 0, 0, 0)
@@ -108,6 +130,7 @@ class SessionAfterPanel(QWidget):
         self.addenda.setVisible(self.addenda.count() > 0)
 
     def sign(self) -> None:
+        self.flush_requested.emit()
         if not PROMPTS.confirm(
             self,
             "Sign this note?",
@@ -123,6 +146,11 @@ class SessionAfterPanel(QWidget):
             return
         self.show_session(session)
         self.signed.emit(session)
+
+    def open_record(self, preferred: RecordOutput) -> SessionRecordDialog:
+        self.flush_requested.emit()
+        self.record_dialog = open_session_record(self, self._practice, self.session, preferred)
+        return self.record_dialog
 
     def discard(self) -> None:
         if not PROMPTS.confirm(

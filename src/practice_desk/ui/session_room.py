@@ -107,9 +107,10 @@ class SessionRoom(QWidget):
         for button in (self.next_button, self.extend_button, self.pause_button):
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
 
-        self.after = SessionAfterPanel(self._sessions, session, local)
+        self.after = SessionAfterPanel(practice, session, local)
         self.after.signed.connect(self._signed)
         self.after.discarded.connect(self._discarded)
+        self.after.flush_requested.connect(self.flush)
 
         back = QPushButton("All sessions", objectName="session_back")
         back.setProperty("flat", True)

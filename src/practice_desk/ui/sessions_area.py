@@ -1,5 +1,6 @@
 """Sessions: the one in the room, notes waiting to be signed, recent sessions, and starting a
-session ad hoc. The room itself replaces the list while a session is open."""
+session ad hoc. The room itself replaces the list while a session is open. A finished session
+chosen in either list can have its record printed or saved without opening it."""
 
 from __future__ import annotations
 
@@ -21,6 +22,12 @@ from practice_desk.domain.session_notes import Session
 from practice_desk.services.practice import Practice
 from practice_desk.ui.appointment_text import clock_text, day_text
 from practice_desk.ui.prompts import PROMPTS
+from practice_desk.ui.session_record_dialog import (
+    RecordOutput,
+    SessionRecordDialog,
+    open_session_record,
+    session_line,
+)
 from practice_desk.ui.session_room import SessionRoom
 from practice_desk.ui.style import heading, muted, primary, subheading
 
@@ -36,6 +43,7 @@ class SessionsArea(QStackedWidget):
         self._practice = practice
         self._sessions = practice.sessions
         self.room: SessionRoom | None = None
+        self.record_dialog: SessionRecordDialog | None = None
         self.list_page = self._list_page()
         self.addWidget(self.list_page)
         self.refresh()
@@ -83,14 +91,67 @@ class SessionsArea(QStackedWidget):
         layout.addWidget(subheading("Recent sessions"))
         self.recent = self._list("sessions_recent")
         layout.addWidget(self.recent, 1)
+        layout.addLayout(self._record_row())
         return page
+
+    def _record_row(self) -> QHBoxLayout:
+        self.record_hint = muted("", "sessions_record_hint")
+        self.record_print = QPushButton("Print…", objectName="sessions_record_print")
+        self.record_print.clicked.connect(lambda: self.open_record(RecordOutput.PRINT))
+        self.record_save = QPushButton("Save as PDF…", objectName="sessions_record_save")
+        self.record_save.clicked.connect(lambda: self.open_record(RecordOutput.SAVE))
+        row = QHBoxLayout()
+        row.addWidget(self.record_hint, 1)
+        row.addWidget(self.record_print)
+        row.addWidget(self.record_save)
+        return row
 
     def _list(self, name: str) -> QListWidget:
         widget = QListWidget(objectName=name)
         widget.itemActivated.connect(
             lambda item: self.open_session(item.data(Qt.ItemDataRole.UserRole))
         )
+        widget.itemSelectionChanged.connect(lambda: self._chosen_in(widget))
         return widget
+
+    # --- the record of the chosen session ------------------------------------------------------
+
+    def _chosen_in(self, widget: QListWidget) -> None:
+        # One session is "the selected one": choosing in one list lets go of the other.
+        if widget.selectedItems():
+            other = self.recent if widget is self.unsigned else self.unsigned
+            other.clearSelection()
+        self._update_record_row()
+
+    def selected_session(self) -> Session | None:
+        for widget in (self.unsigned, self.recent):
+            items = widget.selectedItems()
+            if items:
+                try:
+                    return self._sessions.get(items[0].data(Qt.ItemDataRole.UserRole))
+                except PracticeDeskError:
+                    return None
+        return None
+
+    def _update_record_row(self) -> None:
+        session = self.selected_session()
+        ready = session is not None and not session.is_running
+        self.record_print.setEnabled(ready)
+        self.record_save.setEnabled(ready)
+        if session is None:
+            hint = "Choose a session above to print its record or save it as a PDF."
+        elif session.is_running:
+            hint = "This session is still in the room: its record can be made once it ends."
+        else:
+            hint = f"Selected: {session_line(self._practice, session)}"
+        self.record_hint.setText(hint)
+
+    def open_record(self, preferred: RecordOutput) -> SessionRecordDialog | None:
+        session = self.selected_session()
+        if session is None or session.is_running:
+            return None
+        self.record_dialog = open_session_record(self, self._practice, session, preferred)
+        return self.record_dialog
 
     def _line(self, session: Session) -> str:
         start = self._practice.bookings.local(session.started_at)
@@ -118,6 +179,7 @@ class SessionsArea(QStackedWidget):
         self.unsigned.setFixedHeight(min(len(unsigned), 6) * 30 + 8)
         self.none_unsigned.setVisible(not unsigned)
         self._fill(self.recent, self._sessions.recent(RECENT))
+        self._update_record_row()
 
     def _fill(self, widget: QListWidget, sessions: list[Session]) -> None:
         widget.clear()
