@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from practice_desk.domain.audit import AuditAction, AuditEntry, ChainVerdict
+from practice_desk.domain.disclosure import DocumentKind, Recipient
 from practice_desk.services.practice import Practice
 from practice_desk.ui.style import error_label, heading, muted
 
@@ -30,7 +31,15 @@ _RULES = {
     "single_accountability": "therapy has no sponsor",
     "payer_access": "a payer sees money documents only",
     "sponsor_scope": "a sponsor sees the agreed report only",
+    "sponsor_report_therapy": "therapy has no sponsor reports",
+    "sponsor_report_no_terms": "the reporting terms allow nothing",
+    "sponsor_report_beyond_terms": "the report goes beyond the reporting terms",
+    "sponsor_report_not_approved": "the client hasn't approved the report",
+    "sponsor_report_recipient": "a sponsor report goes to the sponsor only",
+    "process_notes_not_therapy": "process notes are for therapy only",
+    "no_third_party_payer": "the contract names no payer",
 }
+_DOCUMENT_ACTIONS = (AuditAction.DOCUMENT_SAVED.value, AuditAction.DOCUMENT_PRINTED.value)
 
 
 def describe_detail(entry: AuditEntry) -> str:
@@ -40,12 +49,27 @@ def describe_detail(entry: AuditEntry) -> str:
         rule, _, kinds = detail.partition(":")
         text = _RULES.get(rule, rule.replace("_", " "))
         return f"{text} ({kinds.replace('->', ' → ')})" if kinds else text
+    if entry.action in _DOCUMENT_ACTIONS:
+        return document_detail(detail)
     if entry.action == AuditAction.CLIENT_CHANGED.value:
         return "changed: " + detail.replace("_", " ").replace(",", ", ") if detail else ""
     if entry.action == AuditAction.DIFFERENT_PERSON_CONFIRMED.value:
         other, _, matched = detail.partition(";")
         return f"looked like client #{other.split(':')[-1]} ({matched.replace('_', ' ')})"
     return detail.replace("_", " ").replace(":", " · ")
+
+
+def document_detail(detail: str) -> str:
+    """'session_record>payer;protected' -> 'session record for the payer, password-protected'."""
+    what, _, protection = detail.partition(";")
+    kind, _, recipient = what.partition(">")
+    try:
+        text = f"{DocumentKind(kind).label.lower()} for {Recipient(recipient).label.lower()}"
+    except ValueError:
+        return detail.replace("_", " ")
+    if protection:
+        text += ", password-protected" if protection == "protected" else ", not protected"
+    return text
 
 
 def local_time(stamp: str) -> str:

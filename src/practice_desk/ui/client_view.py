@@ -65,6 +65,7 @@ class ClientView(QWidget):
     book_requested = Signal()
     session_requested = Signal()
     progress_requested = Signal()
+    records_requested = Signal()
 
     def __init__(
         self,
@@ -106,12 +107,16 @@ class ClientView(QWidget):
         self.progress_button.setToolTip("Sessions, markers and goals over time")
         self.progress_button.clicked.connect(self.progress_requested)
         self.progress_button.setVisible(bool(contracts))
+        self.records_button = QPushButton("Records…", objectName="client_records")
+        self.records_button.setToolTip("Print or save records, invoices and reports")
+        self.records_button.clicked.connect(self.records_requested)
 
         details = client.details
         top = QHBoxLayout()
         top.addWidget(back)
         top.addStretch(1)
         top.addWidget(self.progress_button)
+        top.addWidget(self.records_button)
         top.addWidget(self.session_button)
         top.addWidget(self.book_button)
         top.addWidget(self.edit_button)

@@ -33,6 +33,7 @@ from practice_desk.ui.consultation_dialog import ConsultationDialog
 from practice_desk.ui.contract_editor import ContractEditorDialog
 from practice_desk.ui.progress_view import ProgressView
 from practice_desk.ui.prompts import PROMPTS
+from practice_desk.ui.records_panel import RecordsDialog
 from practice_desk.ui.refusal_dialog import ReferralNoteDialog, RefusalDialog
 
 _SUGGESTED_KIND = {
@@ -115,6 +116,7 @@ class ClientsArea(QStackedWidget):
         view.book_requested.connect(lambda: self.book_requested.emit(client.id))
         view.session_requested.connect(lambda: self.session_requested.emit(client.id))
         view.progress_requested.connect(self.show_progress)
+        view.records_requested.connect(self.show_records)
         view.back_requested.connect(self.show_list)
         view.edit_requested.connect(self.edit_client)
         view.consultation_requested.connect(self.record_consultation)
@@ -151,6 +153,13 @@ class ClientsArea(QStackedWidget):
         self.progress_page = page
         self.addWidget(page)
         self.setCurrentWidget(page)
+
+    def show_records(self) -> None:
+        """The client's documents in a dialog titled "Records": never the client's name."""
+        client = self.current_client
+        if client is None:
+            return
+        self._open_dialog(RecordsDialog(self._practice, client.id, self))
 
     def close_progress(self) -> None:
         self._drop_progress()

@@ -15,6 +15,7 @@ from practice_desk.services.practice import Practice
 from practice_desk.ui.audit_page import AuditPage, chain_text
 from practice_desk.ui.calendar_area import CalendarArea
 from practice_desk.ui.clients_area import ClientsArea
+from practice_desk.ui.records_area import RecordsArea
 from practice_desk.ui.session_reminders import SessionReminders
 from practice_desk.ui.sessions_area import SessionsArea
 from practice_desk.ui.settings_page import SettingsPage
@@ -31,9 +32,8 @@ AREAS = (
     ("Settings", "settings"),
 )
 
-_COMING = {
-    "records": "Confidential session records, ready to print, will be kept here.",
-}
+# Areas still to be built show a short note here.
+_COMING: dict[str, str] = {}
 
 
 class ShellView(QWidget):
@@ -90,6 +90,8 @@ class ShellView(QWidget):
             self.calendar.focus_grid()
         elif key == "sessions" and self.sessions.currentWidget() is self.sessions.list_page:
             self.sessions.refresh()
+        elif key == "records":
+            self.records.refresh()
 
     def open_appointment(self, appointment_id: int) -> None:
         self.show_area("calendar")
@@ -158,6 +160,9 @@ class ShellView(QWidget):
             self.clients.book_requested.connect(self.book_for_client)
             self.clients.session_requested.connect(self.start_client_session)
             return self.clients
+        if key == "records":
+            self.records = RecordsArea(practice)
+            return self.records
         if key == "audit":
             self.audit = AuditPage(practice)
             return self.audit
