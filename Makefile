@@ -38,6 +38,7 @@ bench: $(STAMP_TEST)
 	QT_QPA_PLATFORM=offscreen $(PY) benchmarks/calendar_bench.py
 	QT_QPA_PLATFORM=offscreen $(PY) benchmarks/session_bench.py
 	QT_QPA_PLATFORM=offscreen $(PY) benchmarks/progress_bench.py
+	QT_QPA_PLATFORM=offscreen $(PY) benchmarks/document_bench.py
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .ruff_cache .hypothesis
