@@ -10,7 +10,7 @@ from pypdf import PdfReader
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Paragraph
 
-from practice_desk.reports import blocks
+from practice_desk.reports import blocks, page_template
 from practice_desk.reports.blocks import (
     DocumentContent,
     Facts,
@@ -22,6 +22,7 @@ from practice_desk.reports.blocks import (
     render_document,
 )
 from practice_desk.reports.fonts import BOLD, FALLBACK, REGULAR, markup
+from practice_desk.reports.page_template import PageFrame
 
 PRINTED = datetime(2026, 1, 5, 17, 30)
 PRACTICE = "Harbour Practice"
@@ -137,6 +138,13 @@ def test_line_breaks_in_text_and_facts_are_kept():
     assert "First line\nSecond line\n" in found
     assert "After a blank line" in found
     assert "1 Harbour Street\n12345 Seaside" in found
+
+
+def test_fact_labels_sit_on_the_baseline_of_their_values():
+    pdf = render(Facts((("Born", "12 March 1984"), ("Address", "1 Harbour Street\n12345 Seaside"))))
+    y = {piece: round(y, 2) for piece, _, y, _, _ in drawn(pdf)}
+    assert y["Born"] == y["12 March 1984"]
+    assert y["Address"] == y["1 Harbour Street"] > y["12345 Seaside"]
 
 
 def test_empty_text_blocks_leave_no_gap():
@@ -357,6 +365,15 @@ def test_a_long_text_spans_pages_without_losing_a_word():
     assert printed == note.split()
 
 
+def test_a_long_text_of_many_lines_spans_pages_in_order():
+    note = "\n".join(f"line {n:03d} of the notes" for n in range(300))
+    found = pages(render(Text(note), Text("The end.")))
+    assert len(found) >= 3
+    printed = [line for page in found for line in page.splitlines() if line.startswith("line ")]
+    assert printed == note.splitlines()
+    assert "The end." in found[-1]
+
+
 def test_a_group_stays_on_one_page():
     content = []
     for n in range(40):
@@ -430,3 +447,23 @@ def line_texts(paragraph):
         else:
             lines.append("".join(word.text for word in line.words))
     return [" ".join(line.split()) for line in lines]
+
+
+@pytest.mark.parametrize("style", ["body", "quote", "muted", "warning"])
+def test_the_lines_of_a_text_print_where_one_paragraph_would_put_them(style):
+    """A Text is laid out line by line for speed; every piece must land where a single
+    Paragraph with line breaks would put it, blank lines included."""
+    note = (
+        "Working notes: first line.\nSecond line, a much longer one that wraps over the width"
+        " of the page because it keeps going and going and going.\n\nAfter a blank line.\n"
+        "\n\nAfter two blank lines & more.\nLast."
+    )
+    s = blocks._styles()
+    frame = PageFrame(PRACTICE, "Sam", PRINTED, "Notes")
+    before, after = Paragraph("Before", s["body"]), Paragraph("After", s["body"])
+    one = page_template.render(frame, [before, Paragraph(markup(note), s[style]), after])
+    before, after = Paragraph("Before", s["body"]), Paragraph("After", s["body"])
+    lines = page_template.render(frame, [before, *blocks._text(note, s[style]), after])
+    positions = [(piece, round(x, 2), round(y, 2)) for piece, x, y, _, _ in drawn(one)]
+    assert [(piece, round(x, 2), round(y, 2)) for piece, x, y, _, _ in drawn(lines)] == positions
+    assert len(positions) > 8

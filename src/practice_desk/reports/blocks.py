@@ -22,7 +22,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Table, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 from reportlab.platypus.flowables import HRFlowable
 from reportlab.platypus.paragraph import cleanBlockQuotedText
 
@@ -85,12 +85,13 @@ HEADER_FILL = colors.HexColor("#f5f7fa")
 # The template's frame keeps reportlab's 6 pt padding on either side of the margins.
 FRAME_WIDTH = A4[0] - 2 * MARGIN - 2 * 6
 _CELL_PADDING = 4
+_FACTS_PADDING = 1.5
 _FACTS_COMMANDS: tuple[tuple[object, ...], ...] = (
     ("VALIGN", (0, 0), (-1, -1), "TOP"),
     ("LEFTPADDING", (0, 0), (-1, -1), 0),
     ("RIGHTPADDING", (0, 0), (-1, -1), _CELL_PADDING),
-    ("TOPPADDING", (0, 0), (-1, -1), 1.5),
-    ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
+    ("TOPPADDING", (0, 0), (-1, -1), _FACTS_PADDING),
+    ("BOTTOMPADDING", (0, 0), (-1, -1), _FACTS_PADDING),
 )
 _GRID_COMMANDS: tuple[tuple[object, ...], ...] = (
     ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -141,10 +142,61 @@ def _paragraph(text: str, style: ParagraphStyle) -> Paragraph:
     return _Paragraph(markup(text), style)
 
 
+def _text(text: str, style: ParagraphStyle) -> list[Flowable]:
+    """A Text block: one Paragraph for each of its lines, as the reader sees it.
+
+    A Paragraph holding line breaks takes reportlab's general layout, which handles a change
+    of font or colour at every word and is several times slower than its layout for a run of
+    text in one style. Notes are mostly lines and short paragraphs, so each line is laid out
+    on its own, in the same place: the lines of a block have no space between them (the
+    block's space before and after stays at its ends) and a blank line is a gap one line
+    high. Blank lines at the ends of the block are left out. Text that needs the fallback
+    font keeps to one Paragraph.
+    """
+    if not plain(text):
+        return [_paragraph(text, style)]
+    lines = [_clean(line) for line in text.splitlines()]
+    while lines and not lines[-1]:
+        lines.pop()
+    while lines and not lines[0]:
+        lines.pop(0)
+    if len(lines) <= 1:
+        return [_line_paragraph(line, style) for line in lines]
+    first, middle, last = _line_styles(style)
+    out: list[Flowable] = []
+    blank = 0
+    for number, line in enumerate(lines):
+        if not line:
+            blank += 1
+            continue
+        if blank:
+            out.append(Spacer(0, blank * style.leading))
+            blank = 0
+        line_style = first if number == 0 else last if number == len(lines) - 1 else middle
+        out.append(_line_paragraph(line, line_style))
+    return out
+
+
+@cache
+def _line_styles(style: ParagraphStyle) -> tuple[ParagraphStyle, ...]:
+    """`style` for the first, a middle and the last line of a block."""
+    return (
+        ParagraphStyle(f"{style.name}_first", parent=style, spaceAfter=0),
+        ParagraphStyle(f"{style.name}_middle", parent=style, spaceBefore=0, spaceAfter=0),
+        ParagraphStyle(f"{style.name}_last", parent=style, spaceBefore=0),
+    )
+
+
 def _clean(line: str) -> str:
     # reportlab's cleaner collapses whitespace but keeps no-break spaces; without any, plain
     # str.split does the same, faster
     return " ".join(line.split()) if "\xa0" not in line else cleanBlockQuotedText(line)
+
+
+def _line_paragraph(line: str, style: ParagraphStyle) -> Paragraph:
+    """_paragraph for one line of plain text, already cleaned and not empty."""
+    line_frag, _ = _frag_templates(style)
+    return _Paragraph(None, style, frags=[line_frag.clone(text=line, link=[], us_lines=[])])
 
 
 @cache
@@ -178,7 +230,7 @@ def _flowables(blocks: Iterable[Block], s: dict[str, ParagraphStyle]) -> list[Fl
                 if style not in TEXT_STYLES:
                     raise ValueError(f"Text style must be one of {TEXT_STYLES}, not {style!r}")
                 if text.strip():
-                    out.append(_paragraph(text, s[style]))
+                    out += _text(text, s[style])
             case Heading(text=text, level=level):
                 if level not in (1, 2):
                     raise ValueError(f"Heading level must be 1 or 2, not {level!r}")
@@ -224,6 +276,8 @@ def _facts(rows: Sequence[tuple[str, str]], s: dict[str, ParagraphStyle]) -> Tab
     ]
     commands = [
         *_FACTS_COMMANDS,
+        # the smaller labels sit on the same baseline as the first line of their values
+        ("TOPPADDING", (0, 0), (0, -1), _FACTS_PADDING + value.fontSize - label.fontSize),
         *_string_style((0, 0), (0, -1), label),
         *_string_style((1, 0), (1, -1), value),
     ]

@@ -43,8 +43,8 @@ class _TTFont(TTFont):
 
     Without reportlab's optional C accelerator, measuring every word while wrapping and
     splitting every drawn line into subset codes dominate the time to lay out a long record.
-    Words repeat, so their widths are cached; lines whose characters are all already in the
-    document's first subset are encoded in one step.
+    Words repeat, so their widths are cached; lines whose characters all have their codes in
+    the document's first subset already are encoded in one str.translate call.
     """
 
     def __init__(self, name: str, filename: str) -> None:
@@ -67,13 +67,32 @@ class _TTFont(TTFont):
         self, text: str | bytes, doc: Any, encoding: str = "utf-8"
     ) -> list[tuple[int, bytes]]:
         state = self.state.get(doc) if isinstance(text, str) and text else None
-        if state is not None:
-            try:
-                # every character already has a code below 256, i.e. in subset 0
-                return [(0, bytes(map(state.assignments.__getitem__, map(ord, text))))]
-            except (KeyError, ValueError):
-                pass
-        return super().splitString(text, doc, encoding)
+        if state is None:
+            return super().splitString(text, doc, encoding)
+        codes = state.__dict__.get("_subset0_codes")
+        if codes is None:
+            codes = state._subset0_codes = _Codes()
+        try:
+            # every character already has its code in subset 0
+            return [(0, text.translate(codes).encode("latin-1"))]
+        except UnicodeEncodeError:
+            pass
+        result = super().splitString(text, doc, encoding)
+        assignments = state.assignments
+        for code in set(map(ord, text)):
+            number = assignments.get(32 if code == 0xA0 else code)  # as reportlab maps nbsp
+            if number is not None and number < 256:
+                codes[code] = number
+        return result
+
+
+class _Codes(dict[int, int]):
+    """A document's codes in subset 0 of a font, by character, for str.translate. A character
+    without one yet maps to U+0100, which no single byte encodes, so the line takes the
+    general way."""
+
+    def __missing__(self, key: int) -> int:
+        return 0x100
 
 
 def _folder() -> Any:
