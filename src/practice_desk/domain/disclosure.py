@@ -168,21 +168,28 @@ def _money(request: DisclosureRequest) -> frozenset[Part]:
     return frozenset(parts)
 
 
-def _sponsor_report(request: DisclosureRequest) -> frozenset[Part]:
-    if request.contract_kind is not ContractKind.COACHING:
+def check_reporting_terms(
+    contract_kind: ContractKind | None, report_items: frozenset[ReportItem]
+) -> None:
+    """A sponsor report may be written at all: coaching, with something the terms allow."""
+    if contract_kind is not ContractKind.COACHING:
         raise DisclosureRefused(
             "sponsor_report_therapy", "There are no sponsor reports in therapy.", _THERAPY_ALONE
         )
-    if request.recipient is not Recipient.SPONSOR:
-        raise DisclosureRefused(
-            "sponsor_report_recipient",
-            "A sponsor report goes to the sponsor named in the contract.",
-        )
-    if not request.report_items:
+    if not report_items:
         raise DisclosureRefused(
             "sponsor_report_no_terms",
             "The contract's reporting terms don't allow anything to be reported.",
             "Agree with the client and sponsor what may be reported, and tick it in the contract.",
+        )
+
+
+def _sponsor_report(request: DisclosureRequest) -> frozenset[Part]:
+    check_reporting_terms(request.contract_kind, request.report_items)
+    if request.recipient is not Recipient.SPONSOR:
+        raise DisclosureRefused(
+            "sponsor_report_recipient",
+            "A sponsor report goes to the sponsor named in the contract.",
         )
     beyond = request.wanted_items - request.report_items
     if beyond:

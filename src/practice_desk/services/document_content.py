@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from practice_desk.domain.contracts import Contract, ContractKind
 from practice_desk.domain.disclosure import Part
+from practice_desk.domain.invoices import BillTo
 from practice_desk.domain.money import format_fee
 from practice_desk.domain.progress_history import GoalTrack, SessionProgress
 from practice_desk.domain.progress_markers import MarkerKind, ProgressMarker, Voice
@@ -338,7 +339,7 @@ def invoice(
         blocks.append(Text(f"Please quote {bill.number} with your payment.", "muted"))
     # The footer names the client's display name for the practitioner's own filing; for a
     # payer the number is enough to match the payment.
-    subject = client_name if bill.bill_to.value == "client" else bill.number
+    subject = client_name if bill.bill_to is BillTo.CLIENT else bill.number
     return DocumentContent(title, subject, tuple(blocks), f"{title} {bill.number}")
 
 

@@ -15,6 +15,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from practice_desk.domain.appointments import AppointmentKind
 from practice_desk.domain.audit import AuditAction
 from practice_desk.domain.disclosure import (
     DisclosureRefused,
@@ -170,7 +171,7 @@ class Documents:
         consultations = [
             appointment
             for appointment in self._practice.bookings.for_client(client_id)
-            if appointment.kind.value == "consultation"
+            if appointment.kind is AppointmentKind.CONSULTATION
         ]
         content = document_content.consultation_summary(
             client, consultations, self._practice.bookings.settings.tz

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from practice_desk.domain.appointments import AppointmentStatus
 from practice_desk.domain.audit import AuditAction
 from practice_desk.domain.contracts import ContractKind, ReportItem
-from practice_desk.domain.disclosure import DisclosureRefused
+from practice_desk.domain.disclosure import DisclosureRefused, check_reporting_terms
 from practice_desk.domain.errors import PracticeDeskError
 from practice_desk.domain.fields import FieldInvalid
 from practice_desk.domain.practice_time import stamp, to_local
@@ -28,11 +28,6 @@ from practice_desk.storage.database import transaction
 if TYPE_CHECKING:
     from practice_desk.domain.contracts import Contract
     from practice_desk.services.practice import Practice
-
-_THERAPY = (
-    "Therapy answers to the client alone: there is no sponsor and no report, even when a "
-    "company pays."
-)
 
 
 class ReportNotFound(PracticeDeskError):
@@ -148,24 +143,11 @@ class SponsorReports:
         return report
 
     def _check_terms(self, contract: Contract) -> frozenset[ReportItem]:
-        if contract.kind is not ContractKind.COACHING:
-            raise self._refused(
-                contract.client_id,
-                DisclosureRefused(
-                    "sponsor_report_therapy", "There are no sponsor reports in therapy.", _THERAPY
-                ),
-            )
         items = self.allowed_items(contract)
-        if not items:
-            raise self._refused(
-                contract.client_id,
-                DisclosureRefused(
-                    "sponsor_report_no_terms",
-                    "The contract's reporting terms don't allow anything to be reported.",
-                    "Agree with the client and sponsor what may be reported, and tick it in "
-                    "the contract.",
-                ),
-            )
+        try:
+            check_reporting_terms(contract.kind, items)
+        except DisclosureRefused as refused:
+            raise self._refused(contract.client_id, refused) from None
         return items
 
     def _refused(self, client_id: int, refused: DisclosureRefused) -> DisclosureRefused:
