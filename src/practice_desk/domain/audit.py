@@ -48,6 +48,15 @@ class AuditAction(enum.Enum):
     SPONSOR_REPORT_WRITTEN = "sponsor_report_written"
     SPONSOR_REPORT_APPROVED = "sponsor_report_approved"
     SPONSOR_REPORT_DISCARDED = "sponsor_report_discarded"
+    BACKUP_WRITTEN = "backup_written"
+    BACKUP_RESTORED = "backup_restored"
+    CLIENT_EXPORTED = "client_exported"
+    PRACTICE_EXPORTED = "practice_exported"
+    CUSTODIAN_PACKAGE_WRITTEN = "custodian_package_written"
+    RETENTION_PERIOD_CHANGED = "retention_period_changed"
+    RECORD_DELETED = "record_deleted"
+    RECORD_DELETION_UNDONE = "record_deletion_undone"
+    RECORD_DESTROYED = "record_destroyed"
     REFUSED = "refused"
 
     @property
@@ -87,6 +96,15 @@ _LABELS = {
     AuditAction.SPONSOR_REPORT_WRITTEN: "Sponsor report written",
     AuditAction.SPONSOR_REPORT_APPROVED: "Sponsor report approved by the client",
     AuditAction.SPONSOR_REPORT_DISCARDED: "Sponsor report draft discarded",
+    AuditAction.BACKUP_WRITTEN: "Backup written and verified",
+    AuditAction.BACKUP_RESTORED: "Practice restored from a backup",
+    AuditAction.CLIENT_EXPORTED: "Client's record exported for them",
+    AuditAction.PRACTICE_EXPORTED: "Whole practice exported unprotected",
+    AuditAction.CUSTODIAN_PACKAGE_WRITTEN: "Package for the designated colleague written",
+    AuditAction.RETENTION_PERIOD_CHANGED: "Retention period changed",
+    AuditAction.RECORD_DELETED: "Record deleted (can be undone for 30 days)",
+    AuditAction.RECORD_DELETION_UNDONE: "Record deletion undone",
+    AuditAction.RECORD_DESTROYED: "Record destroyed for good",
     AuditAction.REFUSED: "Refused by the practice rules",
 }
 

@@ -48,3 +48,14 @@ class KeyFileTampered(PracticeDeskError):
 
 class KeychainUnavailable(PracticeDeskError):
     title = "Keychain unavailable"
+
+
+class SealBroken(PracticeDeskError):
+    title = "Backup details altered"
+
+    def __init__(self) -> None:
+        super().__init__(
+            "Part of this backup's description was changed after it was written, or it was "
+            "written by another practice.",
+            "Nothing has been changed. Use another backup.",
+        )

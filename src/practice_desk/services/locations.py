@@ -45,6 +45,21 @@ class VaultFiles:
     def backups(self) -> Path:
         return self.home / "backups"
 
+    @property
+    def automatic_backups(self) -> Path:
+        """Where automatic backups go until the practitioner chooses a folder."""
+        return self.backups / "automatic"
+
+    @property
+    def safety_backups(self) -> Path:
+        """Backups taken just before a restore replaces the practice."""
+        return self.backups / "before-restore"
+
+    @property
+    def work(self) -> Path:
+        """Encrypted scratch files of a backup or restore in progress."""
+        return self.backups / ".work"
+
     def ensure_home(self) -> None:
         ensure_private_dir(self.home)
 

@@ -31,6 +31,7 @@ from practice_desk.storage.migrations import current_version, migrate
 
 if TYPE_CHECKING:
     from practice_desk.security.keychain import Keychain
+    from practice_desk.services.backups import Backups
     from practice_desk.services.bookings import Bookings
     from practice_desk.services.clients import ClientBook
     from practice_desk.services.contracts import ContractBook
@@ -121,6 +122,12 @@ class Practice:
         from practice_desk.services.sponsor_reports import SponsorReports
 
         return SponsorReports(self)
+
+    @cached_property
+    def backups(self) -> Backups:
+        from practice_desk.services.backups import Backups
+
+        return Backups(self)
 
     @property
     def today(self) -> date:
@@ -222,6 +229,13 @@ class Practice:
         keyfile.write_key_file(self.files.key_file, updated)
         self._key_file = updated
         self.must_choose_passphrase = False
+
+    def key_material(self) -> tuple[KeyFile, bytes]:
+        """The key file and raw key, for services that write encrypted copies (backups, the
+        custodian package). Screens never need them."""
+        if self._conn is None:
+            raise RuntimeError("the practice is locked")
+        return self._key_file, self._raw_key
 
     def remember_on_this_computer(self, keychain: Keychain) -> None:
         keychain.remember(self.vault_id, self._raw_key)

@@ -31,8 +31,11 @@ from practice_desk.services.locations import VaultFiles
 from practice_desk.storage.errors import DatabaseMissing
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from practice_desk.security.keychain import Keychain
     from practice_desk.services.practice import Practice
+    from practice_desk.services.restore import BackupInfo, Restored, VerifiedBackup
 
 WRONG_SECRET_ERRORS = (WrongPassphrase, WrongRecoveryCode)
 
@@ -242,3 +245,40 @@ class Vault:
             raise
         self._failed_attempts = []
         return practice
+
+    # --- backups --------------------------------------------------------------------------------
+
+    def inspect_backup(self, path: Path) -> BackupInfo:
+        """What a backup file says about itself, after checking its checksums (no secret)."""
+        from practice_desk.services.restore import inspect_backup
+
+        return inspect_backup(path)
+
+    def verify_backup(self, path: Path, secret: str) -> VerifiedBackup:
+        """Open a backup with that day's passphrase or recovery code and check it fully."""
+        from practice_desk.services.restore import verify_backup
+
+        return verify_backup(self.files, path, secret, self.clock)
+
+    def restore(
+        self,
+        path: Path,
+        secret: str,
+        *,
+        current: Practice | None = None,
+        replace_other_practice: bool = False,
+    ) -> Restored:
+        """Replace this folder's practice with a backup, keeping the current state first.
+        `current` is the open practice, if any: it gets a verified safety backup and is closed."""
+        from practice_desk.services.restore import restore_backup
+
+        restored = restore_backup(
+            self.files,
+            self.clock,
+            path,
+            secret,
+            current=current,
+            replace_other_practice=replace_other_practice,
+        )
+        self.throttle.record_success()
+        return restored

@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import sqlcipher3
@@ -28,6 +29,9 @@ _SETTINGS = (
     ("foreign_keys", "ON", 1),
     ("journal_mode", "WAL", "wal"),
     ("synchronous", "FULL", 2),
+    # A backup reads through its own connection and then writes its audit entry: the other
+    # connection waits for that moment instead of failing with "database is locked".
+    ("busy_timeout", "10000", 10000),
 )
 
 
@@ -113,20 +117,92 @@ def transaction(conn: Connection) -> Iterator[Connection]:
     conn.execute("COMMIT")
 
 
-def export_encrypted(conn: Connection, target: Path, raw_key: bytes) -> None:
-    """Copy the whole database, WAL included, into a new file keyed with `raw_key`."""
+def export_encrypted(conn: Connection, target: Path, raw_key: bytes) -> dict[str, int]:
+    """Copy the whole database, WAL included, into a new file keyed with `raw_key`.
+
+    The copy and the row counts come from one read transaction, so they describe the same
+    moment even while another connection keeps writing. Returns the rows per table.
+    """
     target = Path(target)
     if target.exists():
         raise StorageError("A file with that name already exists.", "Nothing was changed.")
     ensure_private_dir(target.parent)
+    # ATTACH is refused inside a transaction, so it comes first.
     conn.execute("ATTACH DATABASE ? AS export KEY ?", (str(target), key_pragma_value(raw_key)))
     try:
-        conn.execute("SELECT sqlcipher_export('export')")
-        (version,) = conn.execute("PRAGMA main.user_version").fetchone()
-        conn.execute(f"PRAGMA export.user_version = {int(version)}")
+        conn.execute("BEGIN")
+        try:
+            conn.execute("SELECT sqlcipher_export('export')")
+            (version,) = conn.execute("PRAGMA main.user_version").fetchone()
+            conn.execute(f"PRAGMA export.user_version = {int(version)}")
+            counts = table_counts(conn)
+        finally:
+            conn.execute("COMMIT")
     finally:
         conn.execute("DETACH DATABASE export")
     make_private(target)
+    return counts
+
+
+def table_counts(conn: Connection, schema: str = "main") -> dict[str, int]:
+    """Rows in every table of `schema`, by name (SQLite's own tables left out)."""
+    names = [
+        name
+        for (name,) in conn.execute(
+            f"SELECT name FROM {schema}.sqlite_master WHERE type = 'table' "
+            "AND name NOT LIKE 'sqlite_%' ORDER BY name"
+        )
+    ]
+    return {
+        name: int(conn.execute(f'SELECT count(*) FROM {schema}."{name}"').fetchone()[0])
+        for name in names
+    }
+
+
+@dataclass(frozen=True)
+class FileCheck:
+    """What checking a database file found: both integrity checks and the rows per table."""
+
+    data_version: int
+    cipher_problems: list[str]
+    integrity_problems: list[str]
+    tables: dict[str, int]
+
+    @property
+    def clean(self) -> bool:
+        return not self.cipher_problems and not self.integrity_problems
+
+
+def check_database_file(path: Path, raw_key: bytes) -> FileCheck:
+    """Open a database file read-only with `raw_key` and run both checks and the row counts.
+
+    Raises DatabaseDamaged when the key does not open it at all (a wrong key and a damaged
+    file look alike to SQLCipher; callers prove the key first).
+    """
+    if is_missing_or_empty(path):
+        raise DatabaseMissing()
+    try:
+        conn = sqlcipher3.connect(
+            f"{Path(path).resolve().as_uri()}?mode=ro", uri=True, isolation_level=None
+        )
+    except sqlcipher3.OperationalError:
+        raise DatabaseMissing() from None
+    try:
+        conn.execute("PRAGMA cipher_log_level = NONE")
+        conn.execute(f'PRAGMA key = "{key_pragma_value(raw_key)}"')
+        conn.execute("PRAGMA temp_store = MEMORY")
+        (version,) = conn.execute("PRAGMA user_version").fetchone()
+        cipher, plain = integrity_report(conn)
+        try:
+            tables = table_counts(conn)
+        except DatabaseError:
+            tables = {}
+            plain = [*plain, "The tables could not be counted."]
+        return FileCheck(int(version), cipher, plain, tables)
+    except sqlcipher3.DatabaseError:
+        raise DatabaseDamaged() from None
+    finally:
+        conn.close()
 
 
 def integrity_report(conn: Connection) -> tuple[list[str], list[str]]:
