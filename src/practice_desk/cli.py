@@ -18,7 +18,7 @@ from practice_desk.domain.profile import PracticeProfile, ProfileInvalid
 from practice_desk.domain.recovery_code import format_recovery_code
 from practice_desk.safe_files import restrict_new_files
 from practice_desk.services.locations import VaultFiles, default_home
-from practice_desk.services.practice import PassphraseRejected
+from practice_desk.services.practice import PassphraseRejected, Practice
 from practice_desk.services.vault import Vault, VaultState
 
 
@@ -144,6 +144,68 @@ def cmd_info(args: argparse.Namespace) -> int:
     return 0
 
 
+def _unlocked(args: argparse.Namespace) -> Practice:
+    return _vault(args).unlock(_read_secret(args.passphrase_file, "Passphrase: "))
+
+
+def _size(size: int) -> str:
+    return f"{size / 1_048_576:.1f} MB" if size >= 1_048_576 else f"{size / 1024:.0f} KB"
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    practice = _unlocked(args)
+    try:
+        folder = Path(args.folder) if args.folder else None
+        result = practice.backups.write("manual", folder=folder)
+    finally:
+        practice.close("cli")
+    print(f"Backup written and checked: {result.path} ({_size(result.size)})")
+    for path in result.removed:
+        print(f"  older backup removed by rotation: {path.name}")
+    return 0
+
+
+def cmd_verify_backup(args: argparse.Namespace) -> int:
+    vault = _vault(args)
+    info = vault.inspect_backup(Path(args.file))
+    made = info.created_at.astimezone().strftime("%d %b %Y %H:%M")
+    print(f"Backup of practice {info.vault_id}, made {made} by Practice Desk {info.app_version}")
+    print("Checksums: all match.")
+    if args.checksums_only:
+        return 0
+    secret = _read_secret(args.secret_file, "Passphrase or recovery code of that day: ")
+    verified = vault.verify_backup(Path(args.file), secret)
+    print("Opens with the key; encryption and structure checks clean; row counts match.")
+    for name, count in verified.tables.items():
+        print(f"  {name}: {count} row(s)")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    vault = _vault(args)
+    info = vault.inspect_backup(Path(args.file))
+    made = info.created_at.astimezone().strftime("%d %b %Y %H:%M")
+    print(f"This replaces the practice in {vault.files.home} with the backup made {made}.")
+    print("The practice as it is now is moved aside into the backups folder, not deleted.")
+    if not args.yes:
+        if not sys.stdin.isatty():
+            raise PracticeDeskError("Restoring needs a yes.", "Add --yes to confirm.")
+        if input("Restore now? [y/N] ").strip().lower() not in ("y", "yes"):
+            print("Nothing was changed.")
+            return 1
+    secret = _read_secret(args.secret_file, "Passphrase or recovery code of that day: ")
+    restored = vault.restore(
+        Path(args.file), secret, replace_other_practice=args.replace_other_practice
+    )
+    restored.practice.close("cli")
+    print("Restored.")
+    if restored.kept_aside:
+        print(f"The replaced files are in {restored.kept_aside}")
+    if restored.used_recovery_code:
+        print("Opened with the recovery code: choose a new passphrase with change-passphrase.")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="practice-desk-cli", description=__doc__.splitlines()[0])
     parser.add_argument("--home", help="the practice's data folder (default: the usual one)")
@@ -172,6 +234,30 @@ def build_parser() -> argparse.ArgumentParser:
     verify = audit_sub.add_parser("verify", help="check every link of the audit trail's chain")
     verify.add_argument("--passphrase-file")
     verify.set_defaults(run=cmd_audit_verify)
+
+    backup = sub.add_parser("backup", help="write and check an encrypted backup now")
+    backup.add_argument("--passphrase-file")
+    backup.add_argument("--folder", help="a one-off backup into this folder (no rotation)")
+    backup.set_defaults(run=cmd_backup)
+
+    verify_backup = sub.add_parser("verify-backup", help="check a backup file completely")
+    verify_backup.add_argument("file")
+    verify_backup.add_argument("--secret-file", help="that day's passphrase or recovery code")
+    verify_backup.add_argument(
+        "--checksums-only", action="store_true", help="check the checksums without a secret"
+    )
+    verify_backup.set_defaults(run=cmd_verify_backup)
+
+    restore = sub.add_parser("restore", help="replace the practice with a backup")
+    restore.add_argument("file")
+    restore.add_argument("--secret-file", help="that day's passphrase or recovery code")
+    restore.add_argument("--yes", action="store_true", help="don't ask for confirmation")
+    restore.add_argument(
+        "--replace-other-practice",
+        action="store_true",
+        help="allow a backup of a different practice to replace this one",
+    )
+    restore.set_defaults(run=cmd_restore)
 
     info = sub.add_parser("info", help="where the practice is and how it is protected")
     info.set_defaults(run=cmd_info)

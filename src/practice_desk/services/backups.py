@@ -48,6 +48,7 @@ from practice_desk.storage.database import (
 )
 
 if TYPE_CHECKING:
+    from practice_desk.services.custodian import CustodianPackage
     from practice_desk.services.practice import Practice
 
 log = logging.getLogger(__name__)
@@ -305,8 +306,11 @@ class Backups:
             due=is_due(last, now),
         )
 
-    def prepare(self, reason: str) -> BackupJob:
-        """An automatic (or "Back up now") backup into the chosen folder, rotated."""
+    def prepare(self, reason: str, *, folder: Path | None = None) -> BackupJob:
+        """An automatic (or "Back up now") backup into the chosen folder, rotated; or, with
+        `folder`, a one-off backup there that rotation leaves alone."""
+        if folder is not None:
+            return self._job(reason, folder)
         settings = self.settings
         return self._job(
             reason,
@@ -315,8 +319,8 @@ class Backups:
             create_folder=settings.folder is None,
         )
 
-    def write(self, reason: str) -> BackupResult:
-        return self.prepare(reason).run()
+    def write(self, reason: str, *, folder: Path | None = None) -> BackupResult:
+        return self.prepare(reason, folder=folder).run()
 
     def safety_copy(self) -> BackupResult:
         """The practice as it is now, kept inside the data folder before a restore."""
@@ -328,6 +332,12 @@ class Backups:
         job.key_file_bytes = keyfile.dumps(key_file)
         job.prefix = f"{AUTOMATIC_PREFIX}-{reason}"
         return job
+
+    def write_custodian_package(self, folder: Path, colleague_name: str = "") -> CustodianPackage:
+        """An encrypted package and printable instructions for a designated colleague."""
+        from practice_desk.services.custodian import write_custodian_package
+
+        return write_custodian_package(self._practice, folder, colleague_name)
 
     def found(self) -> list[FoundBackup]:
         return find_backups(self.status().folder, self._practice.vault_id)
