@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import contextlib
 import os
+from collections.abc import Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 PRIVATE_DIR_MODE = 0o700
 PRIVATE_FILE_MODE = 0o600
@@ -51,13 +53,21 @@ def is_missing_or_empty(path: Path) -> bool:
 
 def write_atomic(target: Path, data: bytes) -> None:
     """Replace `target` with `data` so that a crash leaves either the old or the new file."""
+    with atomic_writer(target) as handle:
+        handle.write(data)
+
+
+@contextlib.contextmanager
+def atomic_writer(target: Path) -> Iterator[BinaryIO]:
+    """Write `target` piece by piece (a large export need not sit in memory), with the same
+    promise as write_atomic: the file appears complete, private and flushed, or not at all."""
     target = Path(target)
     tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
     fd = os.open(tmp, flags, PRIVATE_FILE_MODE)
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            yield handle
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, target)

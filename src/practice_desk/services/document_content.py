@@ -159,7 +159,11 @@ def client_record(
     addenda: Mapping[int, tuple[Addendum, ...]],
     period: tuple[date, date],
     tz: ZoneInfo,
+    process_notes: Mapping[int, str] | None = None,
+    process_note_reason: str = "",
 ) -> DocumentContent:
+    """`process_notes` (session id -> text) is None unless they were deliberately included
+    with a reason; then every therapy session shows its process notes, or says there are none."""
     first, last = period
     name = client.details.display_name
     by_id = {contract.id: contract for contract in contracts}
@@ -176,6 +180,14 @@ def client_record(
             )
         )
     ]
+    if process_notes is not None:
+        blocks.append(
+            Text(
+                "Private process notes are included deliberately. Reason given: "
+                f"{process_note_reason}".strip(),
+                "warning",
+            )
+        )
     shown = {item.session.id for item in sessions}
     tracks = [track for track in goals if track.goal.id in goal_names]
     if tracks:
@@ -189,6 +201,18 @@ def client_record(
         session = item.session
         contract = by_id.get(session.contract_id)
         blocks += _session_summary(item, contract, tz, goal_names, addenda.get(session.id, ()))
+        if process_notes is not None and session.kind is ContractKind.THERAPY:
+            blocks.append(
+                Group(
+                    (
+                        Heading("Process notes", 2),
+                        Text(
+                            process_notes.get(session.id)
+                            or "No process notes were written for this session."
+                        ),
+                    )
+                )
+            )
     return DocumentContent(
         "Client record", name, tuple(blocks), f"{day_text(first)} – {day_text(last)}"
     )

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from practice_desk.domain.appointments import AppointmentKind
 from practice_desk.domain.audit import AuditAction
+from practice_desk.domain.contracts import ContractKind
 from practice_desk.domain.disclosure import (
     DisclosureRefused,
     DisclosureRequest,
@@ -26,8 +27,9 @@ from practice_desk.domain.disclosure import (
     allowance,
 )
 from practice_desk.domain.errors import PracticeDeskError
-from practice_desk.domain.fields import FieldInvalid
+from practice_desk.domain.fields import FieldInvalid, single_line
 from practice_desk.domain.invoices import BillTo
+from practice_desk.domain.session_notes import DISCLOSURE_REASON_MAX
 from practice_desk.safe_files import write_atomic
 from practice_desk.services.calendar_export import with_suffix
 from practice_desk.storage.database import transaction
@@ -53,6 +55,14 @@ class Document:
     # Process notes inside: (session id, reason). The disclosure is kept and audited when the
     # document is saved or printed, not when it is merely shown.
     disclosure: tuple[int, str] | None = None
+    # A client record may carry the process notes of several sessions, for one reason.
+    disclosures: tuple[tuple[int, str], ...] = ()
+
+    @property
+    def all_disclosures(self) -> tuple[tuple[int, str], ...]:
+        """Every (session id, reason) whose process notes this document carries."""
+        single = (self.disclosure,) if self.disclosure is not None else ()
+        return single + self.disclosures
 
 
 class NothingToPrint(PracticeDeskError):
@@ -113,17 +123,28 @@ class Documents:
         last: date,
         *,
         recipient: Recipient = Recipient.PRACTICE,
+        include_process_notes: str | None = None,
     ) -> Document:
         """The sessions between two days (both included), the goals and their progress, and a
-        summary of the markers."""
+        summary of the markers. Process notes come along only with a reason (therapy only),
+        kept and audited for each session whose notes leave with the document."""
         from practice_desk.services import document_content
 
         if last < first:
             raise FieldInvalid("last", "The period can't end before it starts.")
         client = self._practice.clients.get(client_id)
         self._allow(
-            DisclosureRequest(DocumentKind.CLIENT_RECORD, recipient, client.kind), client_id
+            DisclosureRequest(
+                DocumentKind.CLIENT_RECORD,
+                recipient,
+                client.kind,
+                process_note_reason=(include_process_notes or "").strip(),
+            ),
+            client_id,
         )
+        reason = None
+        if include_process_notes is not None:
+            reason = disclosure_reason(include_process_notes)
         progress = self._practice.sessions.progress(client_id)
         tz = self._practice.bookings.settings.tz
         chosen = tuple(
@@ -136,6 +157,13 @@ class Documents:
             for item in chosen
             if item.session.is_signed
         }
+        process_notes: dict[int, str] = {}
+        if reason is not None:
+            for item in chosen:
+                if item.session.kind is ContractKind.THERAPY:
+                    text = self._practice.sessions.process_note(item.session.id)
+                    if text:
+                        process_notes[item.session.id] = text
         content = document_content.client_record(
             client,
             self._practice.contracts.for_client(client_id),
@@ -144,13 +172,20 @@ class Documents:
             addenda,
             (first, last),
             tz,
+            process_notes if reason is not None else None,
+            reason or "",
         )
-        return self._finish(
+        document = self._finish(
             DocumentKind.CLIENT_RECORD,
             recipient,
             client_id,
             content,
             f"client-record-{first.isoformat()}-to-{last.isoformat()}.pdf",
+        )
+        if reason is None:
+            return document
+        return replace(
+            document, disclosures=tuple((session_id, reason) for session_id in process_notes)
         )
 
     def consultation_summary(
@@ -244,22 +279,26 @@ class Documents:
         """Write the PDF to `target` (".pdf" added when missing), atomically, protected with
         AES-256 when a password is given. The audit entry commits only if the file was
         written."""
-        data = document.pdf
-        if password is not None:
-            if len(password) < MIN_PASSWORD_LENGTH:
-                raise FieldInvalid(
-                    "pdf_password",
-                    f"Please use a password of at least {MIN_PASSWORD_LENGTH} characters.",
-                )
-            from practice_desk.reports.pdf_protection import protect
-
-            data = protect(document.pdf, password)
+        data = self.pdf_bytes(document, password)
         path = with_suffix(Path(target), ".pdf")
         detail = f"{self._detail(document)};{'protected' if password else 'unprotected'}"
         with transaction(self._practice.conn):
             self._record_output(document, AuditAction.DOCUMENT_SAVED, detail)
             write_atomic(path, data)
         return path
+
+    def pdf_bytes(self, document: Document, password: str | None = None) -> bytes:
+        """The PDF as it would be saved: protected with AES-256 when a password is given."""
+        if password is None:
+            return document.pdf
+        if len(password) < MIN_PASSWORD_LENGTH:
+            raise FieldInvalid(
+                "pdf_password",
+                f"Please use a password of at least {MIN_PASSWORD_LENGTH} characters.",
+            )
+        from practice_desk.reports.pdf_protection import protect
+
+        return protect(document.pdf, password)
 
     def printed(self, document: Document) -> None:
         """Note that the document went to a printer."""
@@ -269,8 +308,8 @@ class Documents:
     # --- helpers -------------------------------------------------------------------------------
 
     def _record_output(self, document: Document, action: AuditAction, detail: str) -> None:
-        if document.disclosure is not None:
-            self._practice.sessions.disclose(*document.disclosure)
+        for session_id, reason in document.all_disclosures:
+            self._practice.sessions.disclose(session_id, reason)
         self._practice.audit.record(
             action, object_type="document", client_id=document.client_id, detail=detail
         )
@@ -311,6 +350,16 @@ class Documents:
     @staticmethod
     def _detail(document: Document) -> str:
         return f"{document.kind.value}>{document.recipient.value}"
+
+
+def disclosure_reason(text: str) -> str:
+    # The same rule Sessions applies to one session's record: a reason on one line, required.
+    reason = single_line("disclosure_reason", "The reason", text, DISCLOSURE_REASON_MAX)
+    if not reason:
+        raise FieldInvalid(
+            "disclosure_reason", "Please give the reason for including process notes."
+        )
+    return reason
 
 
 _PAGE_TREE = re.compile(rb"<<\s*/Count (\d+) /Kids")

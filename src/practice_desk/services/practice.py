@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from practice_desk.services.clients import ClientBook
     from practice_desk.services.contracts import ContractBook
     from practice_desk.services.documents import Documents
+    from practice_desk.services.exports import Exports
     from practice_desk.services.invoices import Invoices
     from practice_desk.services.sessions import Sessions
     from practice_desk.services.sponsor_reports import SponsorReports
@@ -122,6 +123,12 @@ class Practice:
         from practice_desk.services.sponsor_reports import SponsorReports
 
         return SponsorReports(self)
+
+    @cached_property
+    def exports(self) -> Exports:
+        from practice_desk.services.exports import Exports
+
+        return Exports(self)
 
     @cached_property
     def backups(self) -> Backups:
