@@ -91,3 +91,28 @@ def test_restore_of_a_file_that_is_not_a_backup_changes_nothing(files, capsys, s
     assert code == 2
     assert "isn't a Practice Desk backup" in err
     assert snapshot(files.home) == before
+
+
+def test_export_client_writes_pdf_and_json_named_without_the_name(
+    files, capsys, secret_file, tmp_path
+):
+    vault = Vault(cli.VaultFiles(files.home), cli.SystemClock())
+    practice = vault.unlock(PASSPHRASE)
+    client_id = practice.clients.create(ClientDetails("Ελένη Export")).id
+    practice.close()
+    folder = tmp_path / "for-the-client"
+    folder.mkdir()
+
+    code, out, err = run(
+        capsys,
+        "--home", str(files.home),
+        "export-client", str(client_id), str(folder),
+        "--passphrase-file", secret_file(PASSPHRASE),
+    )  # fmt: skip
+    assert code == 0, err
+    assert_no_names(out)
+    assert "Ελένη" not in out
+    written = sorted(p.suffix for p in folder.iterdir())
+    assert written == [".json", ".pdf"]
+    assert all("Ελένη" not in p.name for p in folder.iterdir())
+    assert "Ελένη Export" in next(folder.glob("*.json")).read_text("utf-8")

@@ -206,6 +206,24 @@ def cmd_restore(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_export_client(args: argparse.Namespace) -> int:
+    from practice_desk.services.exports import CLIENT_JSON_NOTE
+
+    practice = _unlocked(args)
+    try:
+        exported = practice.exports.client_access(
+            args.client_id,
+            Path(args.folder),
+            include_process_notes_reason=args.process_notes_reason or None,
+        )
+    finally:
+        practice.close("cli")
+    print(f"Record (PDF, {exported.pages} pages): {exported.pdf_path}")
+    print(f"Data (JSON): {exported.json_path}")
+    print(CLIENT_JSON_NOTE)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="practice-desk-cli", description=__doc__.splitlines()[0])
     parser.add_argument("--home", help="the practice's data folder (default: the usual one)")
@@ -258,6 +276,19 @@ def build_parser() -> argparse.ArgumentParser:
         help="allow a backup of a different practice to replace this one",
     )
     restore.set_defaults(run=cmd_restore)
+
+    export_client = sub.add_parser(
+        "export-client", help="a client's own record for them, as PDF and JSON"
+    )
+    export_client.add_argument(
+        "client_id", type=int, help="the client's number (Client no. on their page)"
+    )
+    export_client.add_argument("folder")
+    export_client.add_argument("--passphrase-file")
+    export_client.add_argument(
+        "--process-notes-reason", help="include process notes, for this reason (it is audited)"
+    )
+    export_client.set_defaults(run=cmd_export_client)
 
     info = sub.add_parser("info", help="where the practice is and how it is protected")
     info.set_defaults(run=cmd_info)
