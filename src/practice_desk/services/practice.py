@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from practice_desk.services.documents import Documents
     from practice_desk.services.exports import Exports
     from practice_desk.services.invoices import Invoices
+    from practice_desk.services.retention import Retention
     from practice_desk.services.sessions import Sessions
     from practice_desk.services.sponsor_reports import SponsorReports
 
@@ -113,6 +114,12 @@ class Practice:
         return Documents(self)
 
     @cached_property
+    def exports(self) -> Exports:
+        from practice_desk.services.exports import Exports
+
+        return Exports(self)
+
+    @cached_property
     def invoices(self) -> Invoices:
         from practice_desk.services.invoices import Invoices
 
@@ -125,16 +132,16 @@ class Practice:
         return SponsorReports(self)
 
     @cached_property
-    def exports(self) -> Exports:
-        from practice_desk.services.exports import Exports
-
-        return Exports(self)
-
-    @cached_property
     def backups(self) -> Backups:
         from practice_desk.services.backups import Backups
 
         return Backups(self)
+
+    @cached_property
+    def retention(self) -> Retention:
+        from practice_desk.services.retention import Retention
+
+        return Retention(self)
 
     @property
     def today(self) -> date:

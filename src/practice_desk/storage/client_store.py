@@ -124,8 +124,14 @@ def set_status(conn: Connection, client_id: int, status: ClientStatus, now: str)
     )
 
 
+# A record deleted under the retention rules (waiting out its undo window, or destroyed to a
+# stub) is no longer a client of the practice: lists, search and opening all leave it out,
+# and so every use case that starts from a client (new contract, booking) refuses it.
+_KEPT = "deleted_at IS NULL"
+
+
 def read_client(conn: Connection, client_id: int) -> Client | None:
-    row = conn.execute(f"{_SELECT} WHERE id = ?", (client_id,)).fetchone()
+    row = conn.execute(f"{_SELECT} WHERE id = ? AND {_KEPT}", (client_id,)).fetchone()
     return None if row is None else _client(row)
 
 
@@ -145,7 +151,8 @@ def list_summaries(conn: Connection) -> list[ClientSummary]:
     return [
         ClientSummary(row[0], row[1], row[2], statuses[row[3]], kinds.get(row[4]), row[5], row[6])
         for row in conn.execute(
-            "SELECT id, display_name, legal_name, status, work_kind, email, phone FROM clients"
+            "SELECT id, display_name, legal_name, status, work_kind, email, phone FROM clients "
+            f"WHERE {_KEPT}"
         )
     ]
 
@@ -153,7 +160,7 @@ def list_summaries(conn: Connection) -> list[ClientSummary]:
 def read_summary(conn: Connection, client_id: int) -> ClientSummary | None:
     row = conn.execute(
         "SELECT id, display_name, legal_name, status, work_kind, email, phone "
-        "FROM clients WHERE id = ?",
+        f"FROM clients WHERE id = ? AND {_KEPT}",
         (client_id,),
     ).fetchone()
     if row is None:
@@ -165,7 +172,10 @@ def read_summary(conn: Connection, client_id: int) -> ClientSummary | None:
 def possible_duplicates(
     conn: Connection, details: ClientDetails, exclude: int | None = None
 ) -> list[tuple[int, ClientDetails]]:
-    """Clients sharing a birth date, an e-mail or a phone number; the caller compares names."""
+    """Clients sharing a birth date, an e-mail or a phone number; the caller compares names.
+
+    Deleted records and destroyed stubs are included on purpose: role separation outlives the
+    record, and a stub keeps its name and birth date so a returning person is recognised."""
     birth = details.date_of_birth.isoformat() if details.date_of_birth else None
     rows = conn.execute(
         f"SELECT id, {', '.join(_DETAIL_COLUMNS)} FROM clients "
