@@ -224,6 +224,32 @@ def cmd_export_client(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_retention_report(args: argparse.Namespace) -> int:
+    practice = _unlocked(args)
+    try:
+        years = practice.retention.policy.years
+        due = practice.retention.report()
+        pending = practice.retention.pending()
+    finally:
+        practice.close("cli")
+    print(f"Records are kept for {years} years after the last activity.")
+    if not due:
+        print("No records are past the retention period.")
+    else:
+        print(
+            f"{len(due)} record(s) past the retention period (client no., work, last, due since):"
+        )
+        for record in due:
+            kind = record.kind.value if record.kind else "no contract"
+            print(
+                f"  {record.client_id:>6}  {kind:<11}  {record.last_activity_on}  {record.due_on}"
+            )
+        print("Review them by name in Practice Desk: Records, then Records retention.")
+    if pending:
+        print(f"{len(pending)} deleted record(s) can still be brought back.")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="practice-desk-cli", description=__doc__.splitlines()[0])
     parser.add_argument("--home", help="the practice's data folder (default: the usual one)")
@@ -289,6 +315,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--process-notes-reason", help="include process notes, for this reason (it is audited)"
     )
     export_client.set_defaults(run=cmd_export_client)
+
+    retention = sub.add_parser(
+        "retention-report", help="records past the retention period (numbers and dates only)"
+    )
+    retention.add_argument("--passphrase-file")
+    retention.set_defaults(run=cmd_retention_report)
 
     info = sub.add_parser("info", help="where the practice is and how it is protected")
     info.set_defaults(run=cmd_info)

@@ -25,6 +25,8 @@ from practice_desk.services.retention import COMPACT_DUE, DestructionFailed
 from practice_desk.storage import retention_store
 from practice_desk.storage.database import DatabaseError, transaction
 from practice_desk.storage.rule_errors import RefusedByDatabase
+from tests.cli_support import fast_vault, keep_umask, run, secret_file
+from tests.conftest import PASSPHRASE
 from tests.services.calendar_support import CONSULTATION, book_one, new_client, wall
 from tests.services.conftest import audit_entries
 from tests.services.retention_support import (
@@ -42,6 +44,8 @@ from tests.services.retention_support import (
     therapy_record,
 )
 from tests.services.session_support import move_clock_to
+
+__all__ = ["fast_vault", "keep_umask", "secret_file"]  # fixtures, used by name
 
 THERAPY = "zq-otter-4410"
 COACHING = "zq-heron-5521"
@@ -464,3 +468,42 @@ def test_only_a_deleted_record_can_be_purged(practice, clock):
 
     assert caught.value.rule == "record_not_deleted"
     assert every_row(practice.conn, skip=()) == before
+
+
+def test_an_invoice_number_of_a_destroyed_record_is_never_handed_out_again(practice, clock):
+    from practice_desk.storage import invoice_store
+    from practice_desk.storage.database import transaction
+
+    old = therapy_record(practice, clock, THERAPY, "Anna Berg")
+    (number,) = practice.conn.execute(
+        "SELECT number FROM invoices WHERE client_id = ?", (old.client_id,)
+    ).fetchone()
+    year, sequence = (int(part) for part in number.split("-"))
+    jump_years_later(clock)
+    practice.retention.delete([old.client_id], confirmed=True)
+    later(clock, days=31)
+    assert practice.retention.destroy_expired() == 1
+    assert practice.conn.execute("SELECT count(*) FROM invoices").fetchone() == (0,)
+
+    with transaction(practice.conn) as conn:
+        assert invoice_store.next_sequence(conn, year) == sequence + 1
+
+
+def test_the_command_line_report_shows_numbers_and_dates_but_no_names(
+    practice, clock, capsys, fast_vault, keep_umask, secret_file
+):
+    old = therapy_record(practice, clock, THERAPY, "Anna Berg")
+    jump_years_later(clock)
+    practice.close()
+
+    code, out, err = run(
+        capsys,
+        "--home", str(practice.files.home),
+        "retention-report",
+        "--passphrase-file", secret_file(PASSPHRASE),
+    )  # fmt: skip
+    assert code == 0, err
+    assert "kept for 7 years" in out
+    assert "record(s) past the retention period" in out
+    assert f"{old.client_id:>6}  therapy" in out
+    assert "Anna" not in out and THERAPY not in out

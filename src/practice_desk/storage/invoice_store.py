@@ -10,6 +10,7 @@ import sqlcipher3
 
 from practice_desk.domain.invoices import BillTo, Invoice, InvoiceLine, LineService
 from practice_desk.storage.database import Connection
+from practice_desk.storage.profile_store import read_setting, write_setting
 from practice_desk.storage.rule_errors import RefusedByDatabase, rule_of
 
 _COLUMNS = (
@@ -27,10 +28,21 @@ def explained() -> Iterator[None]:
 
 
 def next_sequence(conn: Connection, year: int) -> int:
-    (count,) = conn.execute(
-        "SELECT count(*) FROM invoices WHERE number LIKE ?", (f"{year}-%",)
+    """The year's next invoice number. Records retention may destroy old invoices, so neither
+    the count nor the highest number left can be trusted alone: the last number handed out
+    is also kept in the settings, and a number is never used twice."""
+    (highest,) = conn.execute(
+        "SELECT max(CAST(substr(number, 6) AS INTEGER)) FROM invoices WHERE number LIKE ?",
+        (f"{year}-%",),
     ).fetchone()
-    return int(count) + 1
+    remembered = read_setting(conn, _last_number_key(year))
+    sequence = max(int(highest or 0), int(remembered or 0)) + 1
+    write_setting(conn, _last_number_key(year), str(sequence))
+    return sequence
+
+
+def _last_number_key(year: int) -> str:
+    return f"invoice_last_number_{year}"
 
 
 def insert_invoice(conn: Connection, invoice: Invoice, now: str) -> int:
