@@ -507,3 +507,23 @@ def test_the_command_line_report_shows_numbers_and_dates_but_no_names(
     assert "record(s) past the retention period" in out
     assert f"{old.client_id:>6}  therapy" in out
     assert "Anna" not in out and THERAPY not in out
+
+
+def test_a_restore_does_not_bring_a_destroyed_record_back(practice, vault, clock):
+    old = therapy_record(practice, clock, THERAPY, "Anna Berg")
+    kept = new_client(practice, name="Kept After Restore")
+    jump_years_later(clock)
+    backup = practice.backups.write("manual")  # the backup still holds Anna Berg's record
+    practice.retention.delete([old.client_id], confirmed=True)
+    later(clock, days=31)
+    assert practice.retention.destroy_expired() == 1
+
+    restored = vault.restore(backup.path, PASSPHRASE, current=practice).practice
+    try:
+        assert columns_holding(restored.conn, THERAPY) == []
+        assert [stub.client_id for stub in restored.retention.stubs()] == [old.client_id]
+        assert restored.clients.get(kept.id).details.display_name == "Kept After Restore"
+        destroyed = entries(restored, AuditAction.RECORD_DESTROYED)
+        assert [entry.client_id for entry in destroyed][-1] == old.client_id
+    finally:
+        restored.close()

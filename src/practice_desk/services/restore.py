@@ -215,6 +215,8 @@ def restore_backup(
             AuditAction.BACKUP_RESTORED,
             detail=manifest.created_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
         )
+        # Records destroyed since the backup was made stay destroyed.
+        practice.retention.destroy_again_after_restore()
     except BaseException:
         practice.close()
         raise

@@ -19,6 +19,7 @@ business, not this module's.
 from __future__ import annotations
 
 import contextlib
+import json
 import logging
 from collections.abc import Iterable
 from datetime import date, datetime
@@ -43,6 +44,7 @@ from practice_desk.domain.retention import (
     due_records,
     final_deletion_at,
 )
+from practice_desk.safe_files import write_atomic
 from practice_desk.services.audit import utc_stamp
 from practice_desk.storage import profile_store, retention_store
 from practice_desk.storage.database import DatabaseError, transaction
@@ -50,9 +52,11 @@ from practice_desk.storage.retention_store import ActivityRow
 from practice_desk.storage.rule_errors import RefusedByDatabase
 
 if TYPE_CHECKING:
+    from pathlib import Path
     from zoneinfo import ZoneInfo
 
     from practice_desk.domain.clients import Client
+    from practice_desk.services.locations import VaultFiles
     from practice_desk.services.practice import Practice
 
 log = logging.getLogger(__name__)
@@ -182,6 +186,32 @@ class Retention:
             self._compact()
         return len(doomed)
 
+    def destroy_again_after_restore(self) -> int:
+        """After a restore, destroy again the records this computer destroyed after that
+        backup was made (the backup still held them). Returns how many."""
+        conn = self._practice.conn
+        remembered = read_destroyed(self._practice.files, self._practice.vault_id)
+        if not remembered:
+            return 0
+        back = [
+            client_id
+            for client_id, created_at in remembered
+            if conn.execute(
+                "SELECT 1 FROM clients WHERE id = ? AND created_at = ? AND destroyed_at IS NULL",
+                (client_id, created_at),
+            ).fetchone()
+        ]
+        if not back:
+            return 0
+        moment = self._practice.clock.now()
+        with transaction(conn):
+            # Marked as deleted long enough ago: the practitioner already confirmed this
+            # destruction once, and its 30 days were over then.
+            retention_store.mark_deleted(conn, back, utc_stamp(moment - 2 * UNDO_WINDOW))
+        self._destroy(back, moment)
+        self._compact()
+        return len(back)
+
     def stubs(self) -> list[DestroyedRecord]:
         """What remains of destroyed records: name, kind of work, first and last activity
         days, and when the record was destroyed. Oldest destruction first."""
@@ -222,6 +252,17 @@ class Retention:
         except (DatabaseError, RefusedByDatabase) as error:
             log.warning("final deletion failed (%s); nothing was changed", type(error).__name__)
             raise DestructionFailed() from None
+        created = dict(
+            conn.execute(
+                f"SELECT id, created_at FROM clients WHERE id IN ({','.join('?' * len(client_ids))})",
+                client_ids,
+            ).fetchall()
+        )
+        remember_destroyed(
+            self._practice.files,
+            self._practice.vault_id,
+            [(client_id, created[client_id]) for client_id in client_ids],
+        )
 
     def _compact(self) -> None:
         conn = self._practice.conn
@@ -263,3 +304,36 @@ def _activity(row: ActivityRow, tz: ZoneInfo) -> RecordActivity:
     return RecordActivity(
         row.client_id, row.display_name, _kind(row.work_kind), first, last, row.open_work
     )
+
+
+# --- destroyed stays destroyed ------------------------------------------------------------------
+#
+# A restore brings back a database from before some destructions. The list of what this
+# computer destroyed is therefore kept beside the database, outside it: record numbers and the
+# moment each record was entered (to be sure it is the same record), never names.
+
+
+def _destroyed_path(files: VaultFiles) -> Path:
+    return files.home / "destroyed-records.json"
+
+
+def read_destroyed(files: VaultFiles, vault_id: str) -> list[tuple[int, str]]:
+    try:
+        body = json.loads(_destroyed_path(files).read_text("utf-8"))
+        if body.get("vault_id") != vault_id:
+            return []
+        return [(int(client_id), str(created_at)) for client_id, created_at in body["records"]]
+    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        return []
+
+
+def remember_destroyed(files: VaultFiles, vault_id: str, records: list[tuple[int, str]]) -> None:
+    known = read_destroyed(files, vault_id)
+    merged = sorted({*known, *records})
+    try:
+        write_atomic(
+            _destroyed_path(files),
+            json.dumps({"vault_id": vault_id, "records": merged}).encode("utf-8"),
+        )
+    except OSError as error:
+        log.warning("the list of destroyed records could not be written (%s)", error.strerror)
