@@ -39,6 +39,7 @@ bench: $(STAMP_TEST)
 	QT_QPA_PLATFORM=offscreen $(PY) benchmarks/session_bench.py
 	QT_QPA_PLATFORM=offscreen $(PY) benchmarks/progress_bench.py
 	QT_QPA_PLATFORM=offscreen $(PY) benchmarks/document_bench.py
+	QT_QPA_PLATFORM=offscreen $(PY) benchmarks/backup_bench.py  # PRACTICE_DESK_BENCH_SCALE=0.1 for a tenth
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .ruff_cache .hypothesis

@@ -7,6 +7,7 @@ import json
 import resource
 import signal
 import threading
+import time
 import zipfile
 from collections.abc import Iterator
 from datetime import date
@@ -242,3 +243,94 @@ def test_old_backups_are_only_rotated_after_a_new_one_is_verified(practice, cloc
 
     assert [found.path for found in practice.backups.found()] == [first.path]
     assert practice.backups.status().last_at == first.created_at
+
+
+def test_a_backup_whose_check_fails_is_not_kept_though_it_was_packed_meanwhile(
+    practice, clock, tmp_path, monkeypatch
+):
+    """The check runs beside the packing: it holds the file's name back until it has passed,
+    and a failure leaves nothing behind, nor rotates anything away."""
+    from practice_desk.services import backups
+    from practice_desk.storage.database import FileCheck
+
+    planted_practice(practice, clock)
+    folder = tmp_path / "drive"
+    folder.mkdir()
+    practice.backups.choose_folder(folder)
+    practice.backups.set_keep(KeepPolicy(daily=1, weekly=0, monthly=0))
+    first = practice.backups.write("daily")
+    clock.advance(minutes=24 * 60)
+    real_check = backups.check_database_file
+    seen_while_checking = []
+
+    def damaged_check(path, raw_key):
+        found = real_check(path, raw_key)
+        seen_while_checking.append(sorted(p.name for p in folder.iterdir()))
+        return FileCheck(found.data_version, ["page 3: HMAC check failed"], [], found.tables)
+
+    monkeypatch.setattr(backups, "check_database_file", damaged_check)
+    with pytest.raises(BackupFailed) as refused:
+        practice.backups.write("daily")
+
+    assert "check" in str(refused.value)
+    assert [n for n in seen_while_checking[0] if n.endswith(".pdbackup")] == [first.path.name]
+    assert sorted(folder.iterdir()) == [first.path]
+    assert list(practice.files.work.iterdir()) == []
+    assert practice.backups.status().last_at == first.created_at
+
+
+def test_a_backup_is_named_only_after_its_check_has_passed(practice, clock, tmp_path, monkeypatch):
+    """However long the check takes, the packing (which runs meanwhile) waits for its verdict
+    before the file gets its name."""
+    from practice_desk.services import backups
+
+    planted_practice(practice, clock)
+    folder = tmp_path / "drive"
+    folder.mkdir()
+    practice.backups.choose_folder(folder)
+    real_check = backups.check_database_file
+    during_check: list[list[str]] = []
+
+    def slow_check(path, raw_key):
+        for _ in range(1000):  # until the packing has started, for 10 s at most
+            if any(p.name.endswith(".partial") for p in folder.iterdir()):
+                break
+            time.sleep(0.01)
+        time.sleep(0.2)  # the packing gets as far as it can, then waits for the verdict
+        during_check.append(sorted(p.name for p in folder.iterdir()))
+        return real_check(path, raw_key)
+
+    monkeypatch.setattr(backups, "check_database_file", slow_check)
+    result = practice.backups.write("manual")
+
+    (names,) = during_check
+    assert len(names) == 1 and names[0].endswith(".partial")
+    assert sorted(folder.iterdir()) == [result.path]
+    assert result.tables["sessions"] == 1
+
+
+def test_a_backup_that_reads_back_differently_is_removed_before_it_is_named(
+    practice, clock, tmp_path, monkeypatch
+):
+    from practice_desk.services import backup_bundle
+    from practice_desk.services.backup_errors import BackupDamaged
+
+    planted_practice(practice, clock)
+    folder = tmp_path / "failing-drive"
+    folder.mkdir()
+    practice.backups.choose_folder(folder)
+    read_back = []
+
+    def damaged_read_back(path, manifest):
+        read_back.append(path.name)
+        raise BackupDamaged()
+
+    monkeypatch.setattr(backup_bundle, "check_members", damaged_read_back)
+    with pytest.raises(BackupFailed) as refused:
+        practice.backups.write("manual")
+
+    assert "read back differently" in str(refused.value)
+    assert len(read_back) == 1 and read_back[0].endswith(".partial")
+    assert list(folder.iterdir()) == []
+    assert list(practice.files.work.iterdir()) == []
+    assert practice.backups.status().last_at is None

@@ -18,6 +18,7 @@ import hashlib
 import json
 import os
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -102,10 +103,14 @@ def write_bundle(
     database: Path,
     key_file_bytes: bytes,
     manifest_for: Any,
+    *,
+    before_naming: Callable[[Path, Manifest], None] | None = None,
 ) -> Manifest:
     """Pack `database` and the key file into `target`, then the manifest that
     `manifest_for(members)` returns for their sizes and checksums. Atomic: the file appears
-    under its name only when complete and flushed to disk."""
+    under its name only when complete and flushed to disk, and after
+    `before_naming(partial_path, manifest)` has returned, when given (the caller's last
+    checks; whatever it raises removes the file)."""
     partial = target.with_name(f".{target.name}.partial")
     try:
         fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE_MODE)
@@ -124,6 +129,8 @@ def write_bundle(
             zf.close()
             raw.flush()
             os.fsync(raw.fileno())
+        if before_naming is not None:
+            before_naming(partial, manifest)
         os.replace(partial, target)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):

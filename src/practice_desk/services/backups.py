@@ -3,8 +3,13 @@
 A backup is never a file copy (committed data may still sit in the WAL): a second connection
 takes one read snapshot and `sqlcipher_export`s it into a fresh encrypted file, counting the
 rows in the same snapshot. That file is checked (opened with the key, cipher_integrity_check,
-integrity_check, the same row counts), packed with the key file and a manifest, and the packed
-file is read back against its checksums before anything older is rotated away.
+integrity_check, the same row counts) and packed with the key file and a manifest, and the
+packed file is read back against its checksums before anything older is rotated away.
+
+The check runs on a worker thread while the file is packed and read back: all three are
+mostly SQLite, hashing and file I/O, which run without the GIL, so on a computer with two cores
+or more the check no longer adds its whole time to the backup's. The packed file gets its name
+only once the check and the read-back have both passed; anything that fails removes it.
 
 A `BackupJob` holds everything it needs, so it can run on a worker thread, and even finish
 after the window has locked and the practice's own connection has closed.
@@ -18,6 +23,8 @@ import json
 import logging
 import os
 import re
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -145,9 +152,9 @@ class BackupJob:
         conn = open_database(self.files.database, self.raw_key)
         try:
             tables = self._export(conn, scratch)
-            data_version = self._check_export(scratch, tables)
-            manifest = self._pack(target, scratch, moment, tables, data_version)
-            self._check_packed(target, manifest)
+            # The export carries this version over; the check reads it back from the file.
+            (data_version,) = conn.execute("PRAGMA user_version").fetchone()
+            self._check_and_pack(target, scratch, moment, tables, int(data_version))
             self._note_in_audit_trail(conn)
         finally:
             conn.close()
@@ -190,7 +197,8 @@ class BackupJob:
 
     def _export(self, conn: Connection, scratch: Path) -> dict[str, int]:
         try:
-            return export_encrypted(conn, scratch, self.raw_key)
+            # Not flushed: the packed file is (the scratch copy is removed afterwards).
+            return export_encrypted(conn, scratch, self.raw_key, durable=False)
         except DatabaseError as exc:
             # The export writes only to the scratch file: a write failure is about this
             # computer's disk; anything else means the practice itself could not be read.
@@ -207,13 +215,36 @@ class BackupJob:
         except OSError as exc:
             raise _write_failure(exc) from None
 
+    def _check_and_pack(
+        self,
+        target: Path,
+        scratch: Path,
+        moment: datetime,
+        tables: dict[str, int],
+        data_version: int,
+    ) -> bundle.Manifest:
+        """Check the export on a worker thread while it is packed and read back here (see
+        the module's docstring). The worker is always finished before this returns or
+        raises, so the scratch file can be removed then."""
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="backup-check") as pool:
+            checking = pool.submit(self._check_export, scratch, tables)
+
+            def verified(packed: Path, manifest: bundle.Manifest) -> None:
+                self._check_packed(packed, manifest)
+                if checking.result() != manifest.data_version:
+                    raise BackupFailed(_CHECK_FAILED)
+
+            try:
+                return self._pack(target, scratch, moment, tables, data_version, verified)
+            except BaseException:
+                checking.result()  # a failed check is the finding to report, even then
+                raise
+
     def _check_export(self, scratch: Path, tables: dict[str, int]) -> int:
         """Both integrity checks and the row counts of the snapshot; returns its data version."""
         check = check_database_file(scratch, self.raw_key)
         if not check.clean or check.tables != tables:
-            raise BackupFailed(
-                "The new backup did not pass its check against the practice, so it was not kept."
-            )
+            raise BackupFailed(_CHECK_FAILED)
         return check.data_version
 
     def _pack(
@@ -223,6 +254,7 @@ class BackupJob:
         moment: datetime,
         tables: dict[str, int],
         data_version: int,
+        before_naming: Callable[[Path, bundle.Manifest], None],
     ) -> bundle.Manifest:
         sealed = sealing.seal(
             self.raw_key, bundle.COUNTS_PURPOSE, json.dumps(tables, sort_keys=True).encode()
@@ -240,20 +272,25 @@ class BackupJob:
             )
 
         try:
-            return bundle.write_bundle(target, scratch, self.key_file_bytes, manifest_for)
+            return bundle.write_bundle(
+                target, scratch, self.key_file_bytes, manifest_for, before_naming=before_naming
+            )
         except OSError as exc:
             raise _write_failure(exc) from None
 
-    def _check_packed(self, target: Path, manifest: bundle.Manifest) -> None:
+    def _check_packed(self, packed: Path, manifest: bundle.Manifest) -> None:
+        """Read the packed file back against its checksums (before it gets its name: a
+        failure here removes it)."""
         try:
-            bundle.check_members(target, manifest)
+            bundle.check_members(packed, manifest)
         except Exception:
-            with contextlib.suppress(FileNotFoundError):
-                target.unlink()
             raise BackupFailed(
                 "The backup read back differently from what was written (a failing drive?), "
                 "so it was removed. Try another backup folder."
             ) from None
+
+
+_CHECK_FAILED = "The new backup did not pass its check against the practice, so it was not kept."
 
 
 def _write_failure(exc: OSError) -> BackupFailed:
