@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from practice_desk.security.keychain import Keychain
+    from practice_desk.services.backups import FoundBackup
     from practice_desk.services.practice import Practice
     from practice_desk.services.restore import BackupInfo, Restored, VerifiedBackup
 
@@ -247,6 +248,19 @@ class Vault:
         return practice
 
     # --- backups --------------------------------------------------------------------------------
+
+    def found_backups(self) -> list[FoundBackup]:
+        """This practice's backups in its backup folder, newest first, readable while locked or
+        damaged (for the restore screen). Empty when the key file can't say which practice
+        this is: the practitioner then chooses a file."""
+        from practice_desk.services.backup_settings import read_settings
+        from practice_desk.services.backups import find_backups
+
+        try:
+            vault_id = keyfile.read_key_file(self.files.key_file).vault_id
+        except (OSError, KeyFileDamaged):
+            return []
+        return find_backups(read_settings(self.files).target_folder(self.files), vault_id)
 
     def inspect_backup(self, path: Path) -> BackupInfo:
         """What a backup file says about itself, after checking its checksums (no secret)."""

@@ -75,6 +75,16 @@ class ClientsArea(QStackedWidget):
             self._loaded = True
             self.list_view.load(self._practice.clients.summaries())
 
+    def reload_list(self) -> None:
+        """Read the list again: records were deleted or brought back elsewhere (Records
+        retention). A client's page whose record is gone goes back to the list."""
+        rows = self._practice.clients.summaries()
+        self._loaded = True
+        self.list_view.load(rows)
+        shown = self.client_view.client.id if self.client_view is not None else None
+        if shown is not None and shown not in {row.id for row in rows}:
+            self.show_list()
+
     def show_list(self) -> None:
         self.setCurrentWidget(self.list_view)
         self._drop_client_view()

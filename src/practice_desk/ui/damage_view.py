@@ -1,6 +1,7 @@
 """When the files are missing, damaged or altered: say what happened and what to do.
 
-Nothing on this screen writes to the data folder. Restoring a backup will be offered here.
+Nothing on this screen writes to the data folder, except a restore from a backup, which the
+practitioner asks for (and which moves the damaged files aside, never deletes them).
 """
 
 from __future__ import annotations
@@ -12,13 +13,13 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from practice_desk.domain.errors import PracticeDeskError
-from practice_desk.ui.style import centered, heading, muted
+from practice_desk.ui.style import centered, heading, muted, primary
 
 
 class DamageView(QWidget):
     quit_requested = Signal()
     retry_requested = Signal()
-    restore_requested = Signal()  # connected once restoring from a backup exists
+    restore_requested = Signal()
 
     def __init__(self, home: Path, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -30,7 +31,7 @@ class DamageView(QWidget):
         self.advice = muted("", "damage_advice")
         self.folder = muted(f"Your data folder: {home}", "damage_folder")
         self.folder.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.restore = QPushButton("Restore from a backup…", objectName="damage_restore")
+        self.restore = primary(QPushButton("Restore from a backup…", objectName="damage_restore"))
         self.restore.clicked.connect(self.restore_requested)
         self.restore.hide()
         open_folder = QPushButton("Open data folder", objectName="damage_open_folder")

@@ -38,7 +38,7 @@ def save_document(parent: QWidget, practice: Practice, document: Document) -> Pa
     )
     if target is None:
         return None
-    protection = _ask_protection(parent)
+    protection = ask_protection(parent)
     if protection.choice is PdfChoice.CANCELLED:
         return None
     password = protection.password if protection.choice is PdfChoice.PROTECTED else None
@@ -84,9 +84,10 @@ def print_document(
     return True
 
 
-def _ask_protection(parent: QWidget) -> PdfPassword:
+def ask_protection(parent: QWidget) -> PdfPassword:
     """A password, or a deliberate "no password" after the warning. Declining the warning
-    goes back to the question, where Cancel is always at hand."""
+    goes back to the question, where Cancel is always at hand. (The client's copy of their
+    record asks the same way.)"""
     while True:
         answer = PROMPTS.ask_pdf_password(parent)
         if answer.choice is not PdfChoice.UNPROTECTED:

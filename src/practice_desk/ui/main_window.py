@@ -1,4 +1,5 @@
-"""The one window: setup, unlock, damage screen or the open practice, and the lock sequence."""
+"""The one window: setup, unlock, damage screen or the open practice, the lock sequence, and
+the backups taken around it (at lock, before quitting, daily) and restores."""
 
 from __future__ import annotations
 
@@ -25,7 +26,9 @@ from practice_desk.domain.clock import Clock
 from practice_desk.domain.errors import PracticeDeskError
 from practice_desk.services.keychain import KeychainOffer, detect_keychain
 from practice_desk.services.vault import Vault, VaultState
+from practice_desk.ui.backup_keeper import BackupKeeper
 from practice_desk.ui.damage_view import DamageView
+from practice_desk.ui.data_actions import DataActions
 from practice_desk.ui.idle_watcher import IdleWatcher
 from practice_desk.ui.new_passphrase_view import NewPassphraseView
 from practice_desk.ui.prompts import PROMPTS
@@ -35,6 +38,8 @@ from practice_desk.ui.unlock_view import UnlockView
 
 if TYPE_CHECKING:  # the setup and shell views load when first shown, not at start-up
     from practice_desk.services.practice import Practice
+    from practice_desk.services.restore import Restored
+    from practice_desk.ui.restore_dialog import CheckBackupDialog, RestoreDialog
     from practice_desk.ui.setup_view import SetupView
     from practice_desk.ui.shell_view import ShellView
 
@@ -63,6 +68,14 @@ class MainWindow(QMainWindow):
         self._offer: KeychainOffer | None = None
         self.practice: Practice | None = None
         self.shell: ShellView | None = None
+        self.restore_dialog: RestoreDialog | None = None
+        self.check_dialog: CheckBackupDialog | None = None
+        self._restoring = False
+        self._lock_after_restore: tuple[str, str] | None = None
+        self.keeper = BackupKeeper(clock, self)
+        self.keeper.settings_requested.connect(self._show_backup_settings)
+        self.keeper.check_requested.connect(self.show_check_backup)
+        self.keeper.restore_requested.connect(self.show_restore)
 
         self.stack = QStackedWidget(objectName="main_stack")
         self.stack.setObjectName("page")
@@ -77,6 +90,7 @@ class MainWindow(QMainWindow):
         self.damage_view = DamageView(vault.files.home)
         self.damage_view.quit_requested.connect(self.close)
         self.damage_view.retry_requested.connect(self.show_screen_for_files)
+        self.damage_view.restore_requested.connect(self.show_restore)
         for view in (self.unlock_view, self.new_passphrase_view, self.damage_view):
             self.stack.addWidget(view)
 
@@ -98,15 +112,27 @@ class MainWindow(QMainWindow):
         self.lock_action.setObjectName("lock_action")
         self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
         self.lock_action.triggered.connect(lambda: self.lock())
+        self.backup_action = QAction("Back up now", self)
+        self.backup_action.setObjectName("backup_now_action")
+        self.backup_action.triggered.connect(lambda: self.keeper.back_up("manual"))
+        self.restore_action = QAction("Restore from a backup…", self)
+        self.restore_action.setObjectName("restore_action")
+        self.restore_action.triggered.connect(self.show_restore)
         quit_action = QAction("Quit", self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
         menu = self.menuBar().addMenu("&Practice")
         menu.addAction(self.lock_action)
         menu.addSeparator()
+        menu.addAction(self.backup_action)
+        menu.addAction(self.restore_action)
+        # The colleague's package and the whole export; final deletion after each unlock.
+        self.data_actions = DataActions(self, menu)
+        menu.addSeparator()
         menu.addAction(quit_action)
         self.status = QLabel(objectName="status_text")
         self.statusBar().addWidget(self.status, 1)
+        self.statusBar().addPermanentWidget(self.keeper.status_widget)
         self._show_locked_chrome()
 
     # --- start --------------------------------------------------------------------------------
@@ -159,6 +185,7 @@ class MainWindow(QMainWindow):
 
             self.setup_view = SetupView(self._vault)
             self.setup_view.completed.connect(self._setup_completed)
+            self.setup_view.restore_requested.connect(self.show_restore)
             self.stack.addWidget(self.setup_view)
             if self._offer is not None:
                 self.setup_view.offer_keychain(self._offer)
@@ -185,7 +212,7 @@ class MainWindow(QMainWindow):
             return
         from practice_desk.ui.shell_view import ShellView
 
-        self.shell = ShellView(practice, self._offer)
+        self.shell = ShellView(practice, self._offer, self.keeper)
         self.shell.auto_lock_changed.connect(self._auto_lock_changed)
         self.stack.addWidget(self.shell)
         self.stack.setCurrentWidget(self.shell)
@@ -195,6 +222,9 @@ class MainWindow(QMainWindow):
             self.shell.open_session(running.id)
         self.setWindowTitle(f"{APP_NAME} — {practice.profile.practice_name}")
         self.lock_action.setEnabled(True)
+        self.backup_action.setEnabled(True)
+        self.restore_action.setEnabled(True)
+        self.keeper.attach(practice)
         minutes = practice.auto_lock_minutes
         self.idle.start(minutes)
         self._auto_lock_changed(minutes)
@@ -206,9 +236,13 @@ class MainWindow(QMainWindow):
             f"Open · locks after {minutes} minutes without activity (Ctrl+L locks now)"
         )
 
-    def lock(self, note: str = "", *, reason: str = "manual") -> None:
-        """Close every dialog, destroy every view that held practice data, close the database."""
+    def lock(self, note: str = "", *, reason: str = "manual", back_up: bool = True) -> None:
+        """Close every dialog, destroy every view that held practice data, close the database,
+        then back up in the background (the job holds its own copy of the key until done)."""
         if self.practice is None:
+            return
+        if self._restoring:  # the restore closes this practice itself; lock once it is done
+            self._lock_after_restore = (note, reason)
             return
         self.idle.stop()
         for widget in QApplication.topLevelWidgets():
@@ -219,8 +253,11 @@ class MainWindow(QMainWindow):
             self.shell.before_lock()
             self._discard(self.shell)
             self.shell = None
+        job = self.keeper.prepare("lock") if back_up else None  # before the key is dropped
+        self.keeper.detach()
         practice, self.practice = self.practice, None
         practice.close(reason)
+        self.keeper.run(job)
         clipboard = QGuiApplication.clipboard()
         if clipboard.ownsClipboard():
             clipboard.clear()
@@ -246,15 +283,118 @@ class MainWindow(QMainWindow):
     def _show_locked_chrome(self) -> None:
         self.setWindowTitle(APP_NAME)
         self.lock_action.setEnabled(False)
+        self.backup_action.setEnabled(False)
+        self.restore_action.setEnabled(False)
         self.status.setText("Locked")
 
     def show_problem(self, problem: PracticeDeskError) -> None:
-        self.damage_view.show_problem(problem)
+        # A restore brings back both the database and the key file, so it helps in every case.
+        self.damage_view.show_problem(problem, restore_available=True)
         self.stack.setCurrentWidget(self.damage_view)
+
+    # --- backups and restoring ----------------------------------------------------------------
+
+    def _show_backup_settings(self) -> None:
+        if self.shell is not None:
+            self.shell.show_backup_settings()
+
+    def show_check_backup(self) -> None:
+        from practice_desk.ui.restore_dialog import CheckBackupDialog
+
+        practice = self.practice
+        if practice is None:
+            return
+        self.check_dialog = CheckBackupDialog(
+            self._vault,
+            practice.backups.found(),
+            start_folder=practice.backups.status().folder,
+            parent=self,
+        )
+        self.check_dialog.open()
+
+    def show_restore(self) -> None:
+        """From the menu or Settings (the open practice is kept as a safety copy first), from
+        the damage screen or from first-run setup (nothing open to keep)."""
+        from practice_desk.ui.restore_dialog import RestoreDialog
+
+        if self._restoring or (self.practice is not None and self.shell is None):
+            return  # (a new passphrase is being chosen: that comes first)
+        current = self.practice
+        if current is not None:
+            found, folder = current.backups.found(), current.backups.status().folder
+        else:
+            found, folder = self._vault.found_backups(), None
+        dialog = RestoreDialog(
+            self._vault,
+            found,
+            current=current,
+            runner=self.keeper.runner,
+            start_folder=folder,
+            parent=self,
+        )
+        dialog.starting.connect(self._restore_starting)
+        dialog.restored.connect(self._restore_done)
+        dialog.abandoned.connect(self._restore_abandoned)
+        self.restore_dialog = dialog
+        dialog.open()
+
+    def _restore_starting(self) -> None:
+        """Nothing may touch the open practice while the restore backs it up and closes it."""
+        self._restoring = True
+        self.keeper.pause()
+        self.idle.stop()
+        if self.shell is not None:
+            self.shell.before_lock()
+
+    def _restore_done(self, restored: Restored) -> None:
+        self._restoring = False
+        self._close_views_of_replaced_practice()
+        self.keeper.resume()
+        self.open_practice(restored.practice)
+        note = (
+            "The practice as it was is kept as a safety copy in the backups folder."
+            if restored.safety_backup is not None
+            else "The files that were in the data folder are kept in its backups folder."
+        )
+        PROMPTS.tell(self, "Practice restored", f"Your practice was restored. {note}")
+        self._lock_if_asked_meanwhile()
+
+    def _restore_abandoned(self) -> None:
+        self._restoring = False
+        self.keeper.resume()
+        practice = self.practice
+        if practice is not None and not practice.is_open:
+            # The restore got as far as closing it: the files on disk say what comes next.
+            self._close_views_of_replaced_practice()
+            self.show_screen_for_files()
+        elif practice is not None:
+            self.idle.start(practice.auto_lock_minutes)
+            if self.shell is not None:
+                self.shell.resume()
+        self._lock_if_asked_meanwhile()
+
+    def _close_views_of_replaced_practice(self) -> None:
+        if self.shell is not None:
+            self._discard(self.shell)
+            self.shell = None
+        if self.setup_view is not None:
+            view, self.setup_view = self.setup_view, None
+            self._discard(view)
+        self.keeper.detach()
+        self.practice = None
+        self._show_locked_chrome()
+
+    def _lock_if_asked_meanwhile(self) -> None:
+        asked, self._lock_after_restore = self._lock_after_restore, None
+        if asked is not None:
+            self.lock(asked[0], reason=asked[1])
 
     # --- quitting -----------------------------------------------------------------------------
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self._restoring:  # a restore is replacing the files: never cut it short
+            event.ignore()
+            return
         pending = self.setup_view.pending_practice() if self.setup_view else None
         if pending is not None and not PROMPTS.confirm(
             self,
@@ -267,8 +407,26 @@ class MainWindow(QMainWindow):
             return
         if pending is not None:
             pending.close()
-        self.lock(reason="quit")
+        if not self._back_up_before_quit():
+            event.ignore()
+            return
+        self.lock(reason="quit", back_up=False)
+        self.keeper.runner.wait(self, "Finishing the backup…")
         event.accept()
+
+    def _back_up_before_quit(self) -> bool:
+        """Save what is typed, back up with a small progress note, and say whether to quit."""
+        opened = self.practice is not None and self.shell is not None
+        if opened:
+            self.idle.stop()
+            self.shell.before_lock()
+        if self.keeper.back_up_before_quit(self):
+            return True
+        if opened and self.practice is not None:  # staying open after all
+            self.idle.start(self.practice.auto_lock_minutes)
+            if self.shell is not None:
+                self.shell.resume()
+        return False
 
     def visible_texts(self) -> list[str]:
         """Every text the window shows: labels, fields, titles, tooltips (for privacy checks)."""

@@ -25,6 +25,8 @@ class Prompts:
     def __init__(self) -> None:
         self.scripted = False
         self.save_paths: deque[Path | None] = deque()
+        self.open_paths: deque[Path | None] = deque()
+        self.folders: deque[Path | None] = deque()
         self.answers: deque[bool] = deque()
         self.pdf_passwords: deque[PdfPassword] = deque()
         self.prints: deque[bool] = deque()
@@ -34,6 +36,8 @@ class Prompts:
         self,
         *,
         save_paths: list[Path | None] = (),
+        open_paths: list[Path | None] = (),  # type: ignore[assignment]
+        folders: list[Path | None] = (),  # type: ignore[assignment]
         answers: list[bool] = (),  # type: ignore[assignment]
         pdf_passwords: list[PdfPassword] = (),  # type: ignore[assignment]
         prints: list[bool] = (),  # type: ignore[assignment]
@@ -41,6 +45,8 @@ class Prompts:
         """Answers given in order; once a queue is empty, the cautious answer (cancel, no)."""
         self.scripted = True
         self.save_paths.extend(save_paths)
+        self.open_paths.extend(open_paths)
+        self.folders.extend(folders)
         self.answers.extend(answers)
         self.pdf_passwords.extend(pdf_passwords)
         self.prints.extend(prints)
@@ -54,6 +60,22 @@ class Prompts:
         if self.scripted:
             return self.save_paths.popleft() if self.save_paths else None
         chosen, _ = QFileDialog.getSaveFileName(parent, caption, suggested, filters)
+        return Path(chosen) if chosen else None
+
+    def ask_open_path(
+        self, parent: QWidget, caption: str, start: Path | None, filters: str
+    ) -> Path | None:
+        """An existing file to read (a backup to check or restore)."""
+        if self.scripted:
+            return self.open_paths.popleft() if self.open_paths else None
+        chosen, _ = QFileDialog.getOpenFileName(parent, caption, str(start or ""), filters)
+        return Path(chosen) if chosen else None
+
+    def ask_folder(self, parent: QWidget, caption: str, start: Path | None) -> Path | None:
+        """A folder (where backups go)."""
+        if self.scripted:
+            return self.folders.popleft() if self.folders else None
+        chosen = QFileDialog.getExistingDirectory(parent, caption, str(start or ""))
         return Path(chosen) if chosen else None
 
     def ask_pdf_password(self, parent: QWidget) -> PdfPassword:
@@ -83,13 +105,25 @@ class Prompts:
             dialog.reject()
         return dialog.printed
 
-    def confirm(self, parent: QWidget, title: str, text: str, yes_label: str) -> bool:
+    def confirm(
+        self,
+        parent: QWidget,
+        title: str,
+        text: str,
+        yes_label: str,
+        *,
+        no_label: str = "Cancel",
+        cautious: bool = False,
+    ) -> bool:
+        """Yes or no. `cautious`: Enter means no (for answers that replace or lose something)."""
         if self.scripted:
             self.told.append((title, text))
             return self.answers.popleft() if self.answers else False
         box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=parent)
         yes = box.addButton(yes_label, QMessageBox.ButtonRole.AcceptRole)
-        box.addButton("Cancel", QMessageBox.ButtonRole.RejectRole)
+        no = box.addButton(no_label, QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(no if cautious else yes)
+        box.setEscapeButton(no)
         box.exec()
         return box.clickedButton() is yes
 

@@ -39,6 +39,7 @@ from practice_desk.domain.sponsor_reports import SponsorReport
 from practice_desk.services.documents import Document
 from practice_desk.services.practice import Practice
 from practice_desk.ui import document_output
+from practice_desk.ui.client_access_dialog import ClientAccessDialog
 from practice_desk.ui.client_view import long_date
 from practice_desk.ui.invoice_dialog import (
     MarkPaidDialog,
@@ -103,6 +104,7 @@ class RecordsPanel(QWidget):
         body.addWidget(subheading(self.client.details.display_name, "records_client"))
         body.addWidget(muted(kind, "records_kind"))
         body.addWidget(self._record_section())
+        body.addWidget(self._copy_section())
         if self.client.consultation is not None:
             body.addWidget(self._consultation_section())
         body.addWidget(self._invoice_section())
@@ -151,6 +153,25 @@ class RecordsPanel(QWidget):
         self.record_print, self.record_save = self._output_buttons("record", self.client_record)
         layout.addLayout(_row(self.record_print, self.record_save))
         return box
+
+    def _copy_section(self) -> QGroupBox:
+        box, layout = _section("Copy for the client", "client_copy_box")
+        layout.addWidget(
+            muted(
+                "When the client asks for their record: everything you hold about them that "
+                "they may receive, as a PDF and as a data file.",
+                "client_copy_about",
+            )
+        )
+        self.copy_button = QPushButton(
+            "Copy of the record for the client…", objectName="client_copy"
+        )
+        self.copy_button.clicked.connect(self.client_copy)
+        layout.addLayout(_row(self.copy_button))
+        return box
+
+    def client_copy(self) -> None:
+        self._open_dialog(ClientAccessDialog(self._practice, self.client.id, self))
 
     def _first_day(self, today: date) -> date:
         """The first session's day, or else the earliest contract start, or else today."""

@@ -1,8 +1,9 @@
-"""Settings that protect the practice: auto-lock, remembering on this computer, the passphrase."""
+"""Settings that protect the practice (auto-lock, remembering on this computer, the passphrase,
+backups), then the calendar's and the sessions'."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QPoint, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QFormLayout,
@@ -19,6 +20,8 @@ from PySide6.QtWidgets import (
 from practice_desk.domain.idle import MAX_MINUTES, MIN_MINUTES
 from practice_desk.services.keychain import KeychainOffer
 from practice_desk.services.practice import Practice
+from practice_desk.ui.backup_keeper import BackupKeeper
+from practice_desk.ui.backup_settings_view import BackupSettingsView
 from practice_desk.ui.calendar_settings_view import CalendarSettingsView
 from practice_desk.ui.passphrase_form import PassphraseForm
 from practice_desk.ui.prompts import PROMPTS
@@ -31,7 +34,11 @@ class SettingsPage(QWidget):
     auto_lock_changed = Signal(int)
 
     def __init__(
-        self, practice: Practice, offer: KeychainOffer | None, parent: QWidget | None = None
+        self,
+        practice: Practice,
+        offer: KeychainOffer | None,
+        keeper: BackupKeeper,
+        parent: QWidget | None = None,
     ):
         super().__init__(parent)
         self.setObjectName("settings_page")
@@ -87,7 +94,7 @@ class SettingsPage(QWidget):
         row.setContentsMargins(32, 24, 32, 24)
         row.addWidget(column, 1)
         row.addStretch(0)
-        scroll = QScrollArea(objectName="settings_scroll")
+        self.scroll = scroll = QScrollArea(objectName="settings_scroll")
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         scroll.setWidget(content)
@@ -116,12 +123,24 @@ class SettingsPage(QWidget):
         layout.addWidget(self.new)
         layout.addLayout(change_row)
         layout.addSpacing(12)
+        self.backups = BackupSettingsView(practice, keeper)
+        layout.addWidget(self.backups)
+        layout.addSpacing(12)
         self.calendar = CalendarSettingsView(practice.bookings.settings)
         layout.addWidget(self.calendar)
         layout.addSpacing(12)
         self.sessions = SessionSettingsView(practice.sessions.settings)
         layout.addWidget(self.sessions)
         layout.addStretch(1)
+
+    def show_backups(self) -> None:
+        """Scroll so the Backups section starts at the top."""
+        self.backups.load()
+        QTimer.singleShot(0, self, self._scroll_to_backups)
+
+    def _scroll_to_backups(self) -> None:
+        top = self.backups.mapTo(self.scroll.widget(), QPoint(0, 0)).y()
+        self.scroll.verticalScrollBar().setValue(max(0, top - 16))
 
     def _auto_lock_edited(self, minutes: int) -> None:
         self.auto_lock_changed.emit(self._practice.set_auto_lock_minutes(minutes))

@@ -32,6 +32,7 @@ class SetupView(QWidget):
     """Emits `completed` with the open practice once the recovery code is stored."""
 
     completed = Signal(object)
+    restore_requested = Signal()  # a new computer: bring the practice back from a backup
 
     def __init__(self, vault: Vault, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -85,6 +86,18 @@ class SetupView(QWidget):
         layout.addLayout(form)
         layout.addWidget(self.about_error)
         layout.addWidget(next_button, alignment=Qt.AlignmentFlag.AlignRight)
+        layout.addSpacing(24)
+        layout.addWidget(
+            muted(
+                "Moving to a new computer? Bring your practice with you from one of its "
+                "backups instead.",
+                "setup_restore_note",
+            )
+        )
+        restore = QPushButton("Restore a practice from a backup…", objectName="setup_restore")
+        restore.setFlat(True)
+        restore.clicked.connect(self.restore_requested)
+        layout.addWidget(restore, alignment=Qt.AlignmentFlag.AlignLeft)
         return page
 
     def _about_done(self) -> None:

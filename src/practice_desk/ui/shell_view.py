@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QHBoxLayout, QListWidget, QStackedWidget, QVBoxLay
 from practice_desk.services.keychain import KeychainOffer
 from practice_desk.services.practice import Practice
 from practice_desk.ui.audit_page import AuditPage, chain_text
+from practice_desk.ui.backup_keeper import BackupKeeper
 from practice_desk.ui.calendar_area import CalendarArea
 from practice_desk.ui.clients_area import ClientsArea
 from practice_desk.ui.records_area import RecordsArea
@@ -40,10 +41,15 @@ class ShellView(QWidget):
     auto_lock_changed = Signal(int)
 
     def __init__(
-        self, practice: Practice, offer: KeychainOffer | None, parent: QWidget | None = None
+        self,
+        practice: Practice,
+        offer: KeychainOffer | None,
+        keeper: BackupKeeper,
+        parent: QWidget | None = None,
     ):
         super().__init__(parent)
         self.setObjectName("shell_view")
+        self._keeper = keeper
         self.nav = QListWidget(objectName="nav")
         self.nav.setFixedWidth(190)
         self.pages = QStackedWidget(objectName="shell_pages")
@@ -121,10 +127,20 @@ class ShellView(QWidget):
     def _sessions_changed(self) -> None:
         self.reminders.refresh()
 
+    def show_backup_settings(self) -> None:
+        self.show_area("settings")
+        self.settings.show_backups()
+
     def before_lock(self) -> None:
         """Save what is typed but not saved. A running session goes on: its clock is in the
         stored events, and it opens again after unlocking."""
         self.sessions.shutdown()
+
+    def resume(self) -> None:
+        """After before_lock, when the practice stayed open after all (a restore that did not
+        happen, a quit that was called off): the session clock shows again."""
+        if self.sessions.room is not None:
+            self.sessions.room.tick()
 
     def record_outcome(self, client_id: int) -> None:
         self.open_client(client_id)
@@ -152,9 +168,9 @@ class ShellView(QWidget):
 
     def _page(self, key: str, practice: Practice, offer: KeychainOffer | None) -> QWidget:
         if key == "settings":
-            page = SettingsPage(practice, offer)
-            page.auto_lock_changed.connect(self.auto_lock_changed)
-            return page
+            self.settings = SettingsPage(practice, offer, self._keeper)
+            self.settings.auto_lock_changed.connect(self.auto_lock_changed)
+            return self.settings
         if key == "clients":
             self.clients = ClientsArea(practice)
             self.clients.book_requested.connect(self.book_for_client)
@@ -162,6 +178,7 @@ class ShellView(QWidget):
             return self.clients
         if key == "records":
             self.records = RecordsArea(practice)
+            self.records.clients_changed.connect(self.clients.reload_list)  # retention
             return self.records
         if key == "audit":
             self.audit = AuditPage(practice)

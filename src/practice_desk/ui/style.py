@@ -73,6 +73,23 @@ QListWidget#nav {{
 QListWidget#nav::item {{ padding: 9px 18px; border-radius: 6px; margin: 1px 8px; }}
 QListWidget#nav::item:selected {{ background: white; color: {ACCENT}; font-weight: 600; }}
 QStatusBar {{ background: #eef1ef; color: #52606d; }}
+QStatusBar::item {{ border: none; }}
+QPushButton[statusbar="true"] {{
+    border: none; background: transparent; color: {ACCENT}; padding: 2px 8px;
+}}
+QPushButton[statusbar="true"]:hover {{ text-decoration: underline; }}
+QPushButton[statusbar="true"][warn="true"] {{
+    color: #7a4b00; background: #fff3d6; border: 1px solid #f0d9a8; border-radius: 5px;
+}}
+QLabel[role="success"] {{
+    color: #234e52; background: #e8f1f0; border: 1px solid #c5dcda; border-radius: 6px;
+    padding: 8px 10px;
+}}
+QTreeWidget#backup_list, QTreeWidget#backup_choices {{
+    background: white; border: 1px solid #e4e7eb; border-radius: 8px;
+    selection-background-color: #d8e8e7; selection-color: #1f2933;
+}}
+QTreeWidget#backup_list::item, QTreeWidget#backup_choices::item {{ padding: 3px 2px; }}
 QProgressBar {{ border: none; background: #e4e7eb; border-radius: 3px; max-height: 6px; }}
 QProgressBar::chunk {{ background: {ACCENT}; border-radius: 3px; }}
 """
