@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from reportlab.lib import colors
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Paragraph, Spacer
 
 from practice_desk.reports.fonts import markup
+from practice_desk.reports.kit_parts import code_box, facts_table
 from practice_desk.reports.page_template import PageFrame, render, styles
 
 TITLE = "Instructions for the designated colleague"
@@ -37,27 +37,8 @@ def custodian_instructions_pdf(
         ("Records as of", made_at.strftime("%d %B %Y, %H:%M")),
         ("Practice ID", vault_id),
     ]
-    facts = Table(
-        [
-            [Paragraph(label, s["muted"]), Paragraph(markup(value), s["body"])]
-            for label, value in rows
-        ],
-        colWidths=[45 * mm, None],
-        style=TableStyle(
-            [("VALIGN", (0, 0), (-1, -1), "TOP"), ("BOTTOMPADDING", (0, 0), (-1, -1), 4)]
-        ),
-    )
-    code_box = Table(
-        [[Paragraph(markup(formatted_code), s["code"])]],
-        style=TableStyle(
-            [
-                ("BOX", (0, 0), (-1, -1), 1.2, colors.HexColor("#1f2933")),
-                ("BACKGROUND", (0, 0), (-1, -1), colors.HexColor("#f5f7fa")),
-                ("TOPPADDING", (0, 0), (-1, -1), 8),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 8),
-            ]
-        ),
-    )
+    facts = facts_table(rows, s, label_mm=45)
+    code = code_box(formatted_code, s)
     steps = [
         "Install Practice Desk on a computer that only you use.",
         "Start it and choose <b>Restore a practice from a backup…</b> (on the first screen, "
@@ -87,7 +68,7 @@ def custodian_instructions_pdf(
         Spacer(1, 5 * mm),
         facts,
         Paragraph("Access code", s["heading"]),
-        code_box,
+        code,
         Paragraph("Opening the records", s["heading"]),
         *[Paragraph(f"{n}. {text}", s["body"]) for n, text in enumerate(steps, 1)],
         Paragraph("What is asked of you", s["heading"]),

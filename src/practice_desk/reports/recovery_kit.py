@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from reportlab.lib import colors
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Paragraph, Spacer
 
-from practice_desk.reports.fonts import markup
+from practice_desk.reports.kit_parts import code_box, facts_table
 from practice_desk.reports.page_template import PageFrame, render, styles
 
 
@@ -23,35 +22,17 @@ def recovery_kit_pdf(
 ) -> bytes:
     s = styles()
     frame = PageFrame(practice_name, "Recovery kit", printed_at, "Recovery kit")
-    facts = Table(
+    facts = facts_table(
         [
-            [Paragraph("Practice", s["muted"]), Paragraph(markup(practice_name), s["body"])],
-            [
-                Paragraph("Practitioner", s["muted"]),
-                Paragraph(markup(practitioner_name), s["body"]),
-            ],
-            [Paragraph("Practice ID", s["muted"]), Paragraph(markup(vault_id), s["body"])],
-            [
-                Paragraph("Created", s["muted"]),
-                Paragraph(created_at.strftime("%d %B %Y"), s["body"]),
-            ],
+            ("Practice", practice_name),
+            ("Practitioner", practitioner_name),
+            ("Practice ID", vault_id),
+            ("Created", created_at.strftime("%d %B %Y")),
         ],
-        colWidths=[35 * mm, None],
-        style=TableStyle(
-            [("VALIGN", (0, 0), (-1, -1), "TOP"), ("BOTTOMPADDING", (0, 0), (-1, -1), 4)]
-        ),
+        s,
+        label_mm=35,
     )
-    code_box = Table(
-        [[Paragraph(markup(formatted_code), s["code"])]],
-        style=TableStyle(
-            [
-                ("BOX", (0, 0), (-1, -1), 1.2, colors.HexColor("#1f2933")),
-                ("BACKGROUND", (0, 0), (-1, -1), colors.HexColor("#f5f7fa")),
-                ("TOPPADDING", (0, 0), (-1, -1), 8),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 8),
-            ]
-        ),
-    )
+    code = code_box(formatted_code, s)
     steps = [
         "Start Practice Desk and choose <b>Use recovery code instead</b> on the unlock screen.",
         "Type the code above. Dashes, spaces and small letters don't matter.",
@@ -69,7 +50,7 @@ def recovery_kit_pdf(
         Spacer(1, 5 * mm),
         facts,
         Paragraph("Your recovery code", s["heading"]),
-        code_box,
+        code,
         Paragraph("If you forget your passphrase", s["heading"]),
         *[Paragraph(f"{number}. {text}", s["body"]) for number, text in enumerate(steps, 1)],
         Paragraph("If you lose both", s["heading"]),

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cached_property
 from typing import TYPE_CHECKING
@@ -22,6 +21,7 @@ from practice_desk.storage import profile_store
 from practice_desk.storage.database import (
     Connection,
     DatabaseError,
+    FileCheck,
     integrity_report,
     open_database,
     transaction,
@@ -47,18 +47,9 @@ log = logging.getLogger(__name__)
 AUTO_LOCK_SETTING = "auto_lock_minutes"
 
 
-@dataclass(frozen=True)
-class HealthReport:
-    """What `check` prints: counts and verdicts, never client data."""
-
-    data_version: int
-    cipher_problems: list[str]
-    integrity_problems: list[str]
-    tables: dict[str, int]
-
-    @property
-    def clean(self) -> bool:
-        return not self.cipher_problems and not self.integrity_problems
+# What `check` prints: counts and verdicts, never client data. The same findings as a check
+# of a backup file.
+HealthReport = FileCheck
 
 
 class Practice:
