@@ -15,8 +15,9 @@ The rules, as the practitioner reads them in Settings:
 - Work that isn't over is never due, however old the record: a contract that hasn't ended
   (draft, active or paused), an appointment still to come, or a session still open.
 - Deletion happens only after review and confirmation, and for UNDO_DAYS it can be undone.
-  After that the record is destroyed for good, leaving a stub: the name, the kind of work,
-  the first and last activity days and when it was destroyed.
+  After that the record is destroyed for good, leaving a stub: the name, the birth date
+  (for the duplicate guard), the kind of work, the first and last activity days and when it
+  was destroyed.
 """
 
 from __future__ import annotations

@@ -28,7 +28,8 @@ TITLE = "Delete records"
 WHAT_HAPPENS = (
     "They disappear from every list now. For {days} days you can bring them back from the "
     "Records retention page, exactly as they were. After that they are destroyed for good: "
-    "only the name, the kind of work and the dates of the first and last activity remain."
+    "only the name, the birth date, the kind of work and the dates of the first and last "
+    "activity remain, so the same person is recognised if they come back."
 )
 BACKUPS = "Backups written before then still hold these records until newer backups replace them."
 _NAMES_STYLE = """

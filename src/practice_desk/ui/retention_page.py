@@ -48,7 +48,7 @@ PENDING_NOTE = (
     f"For {UNDO_DAYS} days after deletion a record can be brought back exactly as it was. "
     "After that it is destroyed for good, the next time the practice is unlocked."
 )
-STUB_NOTE = "Only the name, the kind of work and the dates remain."
+STUB_NOTE = "Only the name, the birth date, the kind of work and the dates remain."
 SHOWN_ROWS = 10  # longer lists scroll inside the page
 PERIOD_SAVE_MS = 700  # a few clicks on the arrows become one change in the audit trail
 
