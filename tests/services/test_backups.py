@@ -334,3 +334,25 @@ def test_a_backup_that_reads_back_differently_is_removed_before_it_is_named(
     assert list(folder.iterdir()) == []
     assert list(practice.files.work.iterdir()) == []
     assert practice.backups.status().last_at is None
+
+
+def test_leftovers_of_an_interrupted_backup_are_cleared_a_day_later(practice, clock, tmp_path):
+    import os
+
+    folder = tmp_path / "drive"
+    folder.mkdir()
+    practice.backups.choose_folder(folder)
+    practice.files.work.mkdir(parents=True)
+    old_partial = folder / ".practice-desk-0000-20260101-090000.pdbackup.partial"
+    old_scratch = practice.files.work / "practice-desk-0000-20260101-090000.db"
+    fresh_partial = folder / ".practice-desk-0000-20260105-085900.pdbackup.partial"
+    for path in (old_partial, old_scratch, fresh_partial):
+        path.write_bytes(b"encrypted pages")
+    two_days_ago = time.time() - 2 * 24 * 3600
+    for path in (old_partial, old_scratch):
+        os.utime(path, (two_days_ago, two_days_ago))
+
+    practice.backups.write("manual")
+
+    assert not old_partial.exists() and not old_scratch.exists()
+    assert fresh_partial.exists()  # perhaps another backup, still being written

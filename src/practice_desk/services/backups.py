@@ -23,6 +23,7 @@ import json
 import logging
 import os
 import re
+import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
@@ -127,6 +128,19 @@ def rotate(folder: Path, vault_id: str, policy: KeepPolicy) -> list[Path]:
     return removed
 
 
+LEFTOVER_AGE = 24 * 3600  # seconds: older than any backup still being written
+
+
+def remove_leftovers(folder: Path, pattern: str) -> None:
+    """Files an interrupted backup left behind (a crash, a pulled plug): encrypted, but of no
+    use to anyone. Only files a day old, so a backup running elsewhere keeps its own."""
+    now = time.time()
+    for path in folder.glob(pattern):
+        with contextlib.suppress(OSError):
+            if now - path.stat().st_mtime > LEFTOVER_AGE:
+                path.unlink()
+
+
 @dataclass
 class BackupJob:
     """One backup, ready to run on any thread. `key_file_bytes` is the key file packed with it
@@ -148,6 +162,8 @@ class BackupJob:
         moment = self.clock.now()
         target = self._free_name(moment)
         ensure_private_dir(self.files.work)
+        remove_leftovers(self.files.work, "*.db")
+        remove_leftovers(self.folder, f".*{bundle.SUFFIX}.partial")
         scratch = self.files.work / f"{target.stem}.db"
         conn = open_database(self.files.database, self.raw_key)
         try:
