@@ -13,26 +13,21 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
-    QCheckBox,
     QDialog,
-    QFrame,
-    QHBoxLayout,
     QLabel,
-    QLineEdit,
     QPushButton,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from practice_desk.domain.contracts import ContractKind
 from practice_desk.domain.errors import PracticeDeskError
-from practice_desk.domain.session_notes import DISCLOSURE_REASON_MAX
 from practice_desk.services.exports import CLIENT_JSON_NOTE, ClientExport
 from practice_desk.services.practice import Practice
 from practice_desk.ui import document_output
+from practice_desk.ui.process_notes_choice import ProcessNotesChoice
 from practice_desk.ui.prompts import PROMPTS, PdfChoice
-from practice_desk.ui.style import muted, primary
+from practice_desk.ui.style import button_row, fit_height, muted, notice, primary
 
 TITLE = "Copy of the record for the client"
 WHAT = (
@@ -51,17 +46,11 @@ PROCESS_EXPLANATION = (
     "the audit trail."
 )
 REASON_EXAMPLE = "e.g. The client asked for their complete file, letter of 3 March"
-_FOLD = {False: "Private process notes: left out", True: "Private process notes: included"}
 _REASON_HINT = {
     False: "Please give the reason: it is printed with the process notes and kept with the "
     "sessions.",
     True: "The reason is printed with the process notes and kept with the sessions.",
 }
-# The app's stylesheet doesn't grey out a disabled field; here it should look switched off.
-_UNTICKED_STYLE = """
-QLabel:disabled, QLineEdit:disabled { color: #9aa5b1; }
-QLineEdit:disabled { background: #f5f7fa; }
-"""
 
 
 class ClientAccessDialog(QDialog):
@@ -100,105 +89,28 @@ class ClientAccessDialog(QDialog):
         layout.addWidget(muted(HOW, "access_how"))
         base = practice.exports.client_file_base(client_id)
         layout.addWidget(muted(f"Files: {base}.pdf and {base}.json", "access_files"))
-        layout.addWidget(self._json_note())
-        self.process_part: QWidget | None = None
+        layout.addWidget(notice(CLIENT_JSON_NOTE, "access_json_note", "access_json_text"))
+        self.process_part: ProcessNotesChoice | None = None
         if self.client.kind is ContractKind.THERAPY:
-            self.process_part = self._process_part()
-            layout.addWidget(self.process_part)
+            part = ProcessNotesChoice("access", PROCESS_EXPLANATION, REASON_EXAMPLE, _REASON_HINT)
+            self.process_part = part.add_to(self, layout, self._update)
         layout.addStretch(1)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(self.cancel_button)
-        buttons.addWidget(self.write_button)
         layout.addSpacing(4)
-        layout.addLayout(buttons)
+        layout.addLayout(button_row(self.cancel_button, self.write_button))
         self._update()
-
-    # --- building -----------------------------------------------------------------------------
-
-    def _json_note(self) -> QFrame:
-        frame = QFrame(objectName="access_json_note")
-        frame.setProperty("role", "notice")
-        text = QLabel(CLIENT_JSON_NOTE, objectName="access_json_text")
-        text.setWordWrap(True)
-        QVBoxLayout(frame).addWidget(text)
-        return frame
-
-    def _process_part(self) -> QWidget:
-        part = QWidget(objectName="access_process_part")
-        self.fold = QToolButton(objectName="access_process_fold")
-        self.fold.setCheckable(True)
-        self.fold.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        self.fold.setArrowType(Qt.ArrowType.RightArrow)
-        self.fold.setStyleSheet("QToolButton { border: none; font-weight: 600; }")
-        self.fold.toggled.connect(self._unfold)
-        self.include = QCheckBox("Include private process notes", objectName="access_include")
-        self.reason = QLineEdit(objectName="access_reason")
-        self.reason.setMaxLength(DISCLOSURE_REASON_MAX)  # the service checks again
-        self.reason.setPlaceholderText(REASON_EXAMPLE)
-        self.reason_hint = muted("", "access_reason_hint")
-        self.include.toggled.connect(self._update)
-        self.include.toggled.connect(self._fit_height)
-        self.reason.textChanged.connect(self._update)
-
-        self.folded = QWidget(objectName="access_process_options")
-        inner = QVBoxLayout(self.folded)
-        inner.setContentsMargins(22, 0, 0, 0)  # under the fold's text, past its arrow
-        inner.setSpacing(8)
-        inner.addWidget(self.include)
-        reason_row = QHBoxLayout()
-        self.reason_label = QLabel("Reason")
-        self.reason_label.setBuddy(self.reason)
-        reason_row.addWidget(self.reason_label)
-        reason_row.addWidget(self.reason, 1)
-        inner.addLayout(reason_row)
-        inner.addWidget(self.reason_hint)
-        self.folded.setStyleSheet(_UNTICKED_STYLE)
-        self.folded.hide()
-
-        column = QVBoxLayout(part)
-        column.setContentsMargins(0, 4, 0, 0)
-        column.setSpacing(8)
-        column.addWidget(muted(PROCESS_EXPLANATION, "access_process_explanation"))
-        column.addWidget(self.fold)
-        column.addWidget(self.folded)
-        return part
 
     # --- state --------------------------------------------------------------------------------
 
-    def _unfold(self, open_: bool) -> None:
-        self.folded.setVisible(open_)
-        self.fold.setArrowType(Qt.ArrowType.DownArrow if open_ else Qt.ArrowType.RightArrow)
-        if open_:
-            self.include.setFocus()
-        self._fit_height()
-
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        self._fit_height()
-
-    def _fit_height(self) -> None:
-        layout = self.layout()
-        layout.invalidate()
-        layout.activate()
-        height = layout.totalHeightForWidth(self.width())
-        self.resize(self.width(), max(height, layout.totalMinimumSize().height()))
+        fit_height(self)
 
     def _update(self) -> None:
-        ticked = self.process_part is not None and self.include.isChecked()
-        if self.process_part is not None:
-            self.reason.setEnabled(ticked)
-            self.reason_label.setEnabled(ticked)
-            self.reason_hint.setVisible(ticked)
-            self.reason_hint.setText(_REASON_HINT[bool(self.reason.text().strip())])
-            self.fold.setText(_FOLD[ticked])
-        self.write_button.setEnabled(self.reason_given() is not None or not ticked)
+        self.write_button.setEnabled(self.process_part is None or self.process_part.ready())
 
     def reason_given(self) -> str | None:
         """The reason for including process notes, or None when they stay out."""
-        if self.process_part is None or not self.include.isChecked():
-            return None
-        return self.reason.text().strip() or None
+        return None if self.process_part is None else self.process_part.reason_given()
 
     # --- writing ------------------------------------------------------------------------------
 

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from practice_desk.services.backups import Backups
 from practice_desk.services.custodian import COLLEAGUE_MAX, CustodianPackage
 from practice_desk.ui.prompts import PROMPTS
-from practice_desk.ui.style import muted, primary, subheading
+from practice_desk.ui.style import fit_height, muted, primary, subheading
 from practice_desk.ui.tasks import run_in_background
 
 TITLE = "Package for a designated colleague"
@@ -88,15 +88,7 @@ class CustodianDialog(QDialog):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        self._fit_height()
-
-    def _fit_height(self) -> None:
-        # adjustSize() guesses wrapped labels' heights at a narrower width and squeezes them.
-        layout = self.layout()
-        layout.invalidate()
-        layout.activate()
-        height = layout.totalHeightForWidth(self.width())
-        self.resize(self.width(), max(height, layout.totalMinimumSize().height()))
+        fit_height(self)
 
     # --- the form -----------------------------------------------------------------------------
 
@@ -170,7 +162,7 @@ class CustodianDialog(QDialog):
             widget.setVisible(busy)
         for widget in (self.write_button, self.cancel_button, self.colleague):
             widget.setEnabled(not busy)
-        self._fit_height()
+        fit_height(self)
 
     def _written(self, package: CustodianPackage) -> None:
         # Closed meanwhile (by a lock, say): the package is written all the same, and its
@@ -187,7 +179,7 @@ class CustodianDialog(QDialog):
         )
         self.form_page.hide()
         self.done_page.show()
-        self._fit_height()
+        fit_height(self)
         self.close_button.setFocus()
 
     def _failed(self, error: BaseException) -> None:

@@ -14,27 +14,23 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
-    QCheckBox,
     QDialog,
-    QFrame,
-    QHBoxLayout,
     QLabel,
-    QLineEdit,
     QPushButton,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from practice_desk.domain.contracts import ContractKind
 from practice_desk.domain.errors import PracticeDeskError
-from practice_desk.domain.session_notes import DISCLOSURE_REASON_MAX, Session
+from practice_desk.domain.session_notes import Session
 from practice_desk.services.documents import Document
 from practice_desk.services.practice import Practice
 from practice_desk.ui import document_output
 from practice_desk.ui.appointment_text import clock_text, day_text
+from practice_desk.ui.process_notes_choice import ProcessNotesChoice
 from practice_desk.ui.prompts import PROMPTS
-from practice_desk.ui.style import muted, primary
+from practice_desk.ui.style import button_row, fit_height, muted, notice, primary
 
 TITLE = "Session record"
 CONTENTS = (
@@ -52,12 +48,6 @@ _REASON_HINT = {
     "session.",
     True: "The reason is printed with the process notes and kept with the session.",
 }
-# The app's stylesheet doesn't grey out a disabled field; here it should look switched off.
-_UNTICKED_STYLE = """
-QLabel:disabled, QLineEdit:disabled { color: #9aa5b1; }
-QLineEdit:disabled { background: #f5f7fa; }
-"""
-_FOLD = {False: "Private process notes: left out", True: "Private process notes: included"}
 
 
 class RecordOutput(enum.Enum):
@@ -112,114 +102,32 @@ class SessionRecordDialog(QDialog):
         which.setWordWrap(True)
         layout.addWidget(which)
         layout.addWidget(muted(CONTENTS, "record_contents"))
-        self.draft_notice = self._draft_notice()
+        self.draft_notice = notice(DRAFT_NOTICE, "record_draft_notice", "record_draft_text")
         layout.addWidget(self.draft_notice)
         self.draft_notice.setVisible(not session.is_signed)
-        self.process_part: QWidget | None = None
+        self.process_part: ProcessNotesChoice | None = None
         if session.kind is ContractKind.THERAPY:
-            self.process_part = self._process_part()
-            layout.addWidget(self.process_part)
+            part = ProcessNotesChoice("record", PROCESS_EXPLANATION, REASON_EXAMPLE, _REASON_HINT)
+            self.process_part = part.add_to(self, layout, self._update)
         layout.addStretch(1)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(self.cancel_button)
-        buttons.addWidget(self.save_button)
-        buttons.addWidget(self.print_button)
         layout.addSpacing(4)
-        layout.addLayout(buttons)
+        layout.addLayout(button_row(self.cancel_button, self.save_button, self.print_button))
         self._update()
-
-    # --- building -----------------------------------------------------------------------------
-
-    def _draft_notice(self) -> QFrame:
-        frame = QFrame(objectName="record_draft_notice")
-        frame.setProperty("role", "notice")
-        text = QLabel(DRAFT_NOTICE, objectName="record_draft_text")
-        text.setWordWrap(True)
-        QVBoxLayout(frame).addWidget(text)
-        return frame
-
-    def _process_part(self) -> QWidget:
-        part = QWidget(objectName="record_process_part")
-        self.fold = QToolButton(objectName="record_process_fold")
-        self.fold.setCheckable(True)
-        self.fold.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        self.fold.setArrowType(Qt.ArrowType.RightArrow)
-        self.fold.setStyleSheet("QToolButton { border: none; font-weight: 600; }")
-        self.fold.toggled.connect(self._unfold)
-        self.include = QCheckBox("Include private process notes", objectName="record_include")
-        self.reason = QLineEdit(objectName="record_reason")
-        self.reason.setMaxLength(DISCLOSURE_REASON_MAX)  # the service checks again, with a message
-        self.reason.setPlaceholderText(REASON_EXAMPLE)
-        self.reason_hint = muted("", "record_reason_hint")
-        self.include.toggled.connect(self._update)
-        self.include.toggled.connect(self._fit_height)  # the hint beneath comes and goes
-        self.reason.textChanged.connect(self._update)
-
-        self.folded = QWidget(objectName="record_process_options")
-        inner = QVBoxLayout(self.folded)
-        inner.setContentsMargins(22, 0, 0, 0)  # under the fold's text, past its arrow
-        inner.setSpacing(8)
-        inner.addWidget(self.include)
-        reason_row = QHBoxLayout()
-        self.reason_label = QLabel("Reason")
-        self.reason_label.setBuddy(self.reason)
-        reason_row.addWidget(self.reason_label)
-        reason_row.addWidget(self.reason, 1)
-        inner.addLayout(reason_row)
-        inner.addWidget(self.reason_hint)
-        self.folded.setStyleSheet(_UNTICKED_STYLE)
-        self.folded.hide()
-
-        column = QVBoxLayout(part)
-        column.setContentsMargins(0, 4, 0, 0)
-        column.setSpacing(8)
-        column.addWidget(muted(PROCESS_EXPLANATION, "record_process_explanation"))
-        column.addWidget(self.fold)
-        column.addWidget(self.folded)
-        return part
 
     # --- state --------------------------------------------------------------------------------
 
-    def _unfold(self, open_: bool) -> None:
-        self.folded.setVisible(open_)
-        arrow = Qt.ArrowType.DownArrow if open_ else Qt.ArrowType.RightArrow
-        self.fold.setArrowType(arrow)
-        if open_:
-            self.include.setFocus()
-        self._fit_height()
-
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        self._fit_height()
-
-    def _fit_height(self) -> None:
-        # adjustSize() guesses wrapped labels' heights at a narrower width and leaves a gap.
-        layout = self.layout()
-        layout.invalidate()
-        layout.activate()  # the unfolded part counts only once the layout has seen it
-        height = layout.totalHeightForWidth(self.width())
-        self.resize(self.width(), max(height, layout.totalMinimumSize().height()))
+        fit_height(self)
 
     def _update(self) -> None:
-        ticked = self.process_part is not None and self.include.isChecked()
-        if self.process_part is not None:
-            self.reason.setEnabled(ticked)
-            self.reason_label.setEnabled(ticked)
-            self.reason_hint.setVisible(ticked)
-            self.reason_hint.setText(_REASON_HINT[bool(self.reason.text().strip())])
-            # Folded again after ticking, the header still says the notes go in.
-            self.fold.setText(_FOLD[ticked])
-        ready = self.reason_given() is not None or not ticked
+        ready = self.process_part is None or self.process_part.ready()
         self.print_button.setEnabled(ready)
         self.save_button.setEnabled(ready)
 
     def reason_given(self) -> str | None:
         """The reason for including process notes, or None when they stay out."""
-        if self.process_part is None or not self.include.isChecked():
-            return None
-        reason = self.reason.text().strip()
-        return reason or None
+        return None if self.process_part is None else self.process_part.reason_given()
 
     def is_ready(self) -> bool:
         return self.print_button.isEnabled()

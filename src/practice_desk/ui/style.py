@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QLayout, QVBoxLayout, QWidget
 
 ACCENT = "#2f6f73"
 
@@ -117,6 +117,38 @@ def muted(text: str, name: str = "muted") -> QLabel:
 
 def error_label(name: str) -> QLabel:
     return _label("", name, "error")
+
+
+def notice(text: str, frame_name: str, label_name: str) -> QFrame:
+    """A pale-yellow frame (role "notice") holding one word-wrapped label."""
+    frame = QFrame(objectName=frame_name)
+    frame.setProperty("role", "notice")
+    label = QLabel(text, objectName=label_name)
+    label.setWordWrap(True)
+    QVBoxLayout(frame).addWidget(label)
+    return frame
+
+
+def button_row(*buttons: QWidget) -> QHBoxLayout:
+    """The buttons at the right end of a row, in the order given."""
+    row = QHBoxLayout()
+    row.addStretch(1)
+    for button in buttons:
+        row.addWidget(button)
+    return row
+
+
+def fit_height(widget: QWidget) -> None:
+    """Resize to the height the layout needs at the current width.
+
+    adjustSize() guesses wrapped labels' heights at a narrower width and squeezes them or
+    leaves a gap; parts shown or hidden count only once the layout has been activated.
+    """
+    layout = widget.layout()
+    layout.invalidate()
+    layout.activate()
+    height = layout.totalHeightForWidth(widget.width())
+    widget.resize(widget.width(), max(height, layout.totalMinimumSize().height()))
 
 
 def centered(content: QLayout, width: int) -> QWidget:

@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
     QFrame,
-    QHBoxLayout,
     QLabel,
     QPushButton,
     QVBoxLayout,
@@ -27,7 +26,7 @@ from practice_desk.domain.errors import PracticeDeskError
 from practice_desk.services.exports import WHOLE_EXPORT_WARNING, PracticeExport
 from practice_desk.services.practice import Practice
 from practice_desk.ui.prompts import PROMPTS
-from practice_desk.ui.style import muted, primary, subheading
+from practice_desk.ui.style import button_row, fit_height, muted, notice, primary, subheading
 
 TITLE = "Export the whole practice"
 WHAT = (
@@ -90,23 +89,14 @@ class WholeExportDialog(QDialog):
         layout.addWidget(self.working)
         layout.addWidget(self.outcome)
         layout.addStretch(1)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(self.close_button)
-        buttons.addWidget(self.export_button)
         layout.addSpacing(4)
-        layout.addLayout(buttons)
+        layout.addLayout(button_row(self.close_button, self.export_button))
         self._update()
 
     def _warning(self) -> QFrame:
-        frame = QFrame(objectName="whole_export_warning")
-        frame.setProperty("role", "notice")
-        text = QLabel(WHOLE_EXPORT_WARNING, objectName="whole_export_warning_text")
-        text.setWordWrap(True)
-        text.setStyleSheet("font-weight: 600; color: #7a4b00;")
-        column = QVBoxLayout(frame)
-        column.setContentsMargins(10, 8, 10, 8)
-        column.addWidget(text)
+        frame = notice(WHOLE_EXPORT_WARNING, "whole_export_warning", "whole_export_warning_text")
+        frame.findChild(QLabel).setStyleSheet("font-weight: 600; color: #7a4b00;")
+        frame.layout().setContentsMargins(10, 8, 10, 8)
         return frame
 
     def _update(self) -> None:
@@ -151,15 +141,7 @@ class WholeExportDialog(QDialog):
         self.close_button.setText("Close")
         self.close_button.setEnabled(True)
         self.close_button.setDefault(True)
-        self._fit_height()
-
-    def _fit_height(self) -> None:
-        # adjustSize() guesses wrapped labels' heights at a narrower width and squeezes them.
-        layout = self.layout()
-        layout.invalidate()
-        layout.activate()
-        height = layout.totalHeightForWidth(self.width())
-        self.resize(self.width(), max(height, layout.totalMinimumSize().height()))
+        fit_height(self)
 
 
 def open_whole_export(parent: QWidget, practice: Practice) -> WholeExportDialog:
