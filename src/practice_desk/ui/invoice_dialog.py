@@ -67,14 +67,14 @@ def record_list(name: str, headers: list[str], widths: tuple[int, ...]) -> QTree
     return table
 
 
-def fit_rows(table: QTreeWidget) -> None:
-    """As tall as its rows, up to SHOWN_ROWS, so two invoices don't sit in a tall empty box."""
+def fit_rows(table: QTreeWidget, shown: int = SHOWN_ROWS) -> None:
+    """As tall as its rows, up to `shown`, so two invoices don't sit in a tall empty box."""
     count = table.topLevelItemCount()
     if not count:
         return
     row = table.visualItemRect(table.topLevelItem(0)).height() or table.fontMetrics().height() + 8
     header = table.header().sizeHint().height()
-    table.setFixedHeight(header + row * min(count, SHOWN_ROWS) + 2 * table.frameWidth() + 4)
+    table.setFixedHeight(header + row * min(count, shown) + 2 * table.frameWidth() + 4)
 
 
 def day_text(day: date) -> str:

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSpinBox,
-    QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -31,7 +30,7 @@ from practice_desk.domain.errors import PracticeDeskError
 from practice_desk.domain.retention import MAX_YEARS, MIN_YEARS, UNDO_DAYS, PendingDeletion
 from practice_desk.services.practice import Practice
 from practice_desk.ui.client_view import long_date
-from practice_desk.ui.invoice_dialog import LIST_STYLE
+from practice_desk.ui.invoice_dialog import fit_rows, record_list
 from practice_desk.ui.prompts import PROMPTS
 from practice_desk.ui.retention_confirm import confirm_deletion, count_text
 from practice_desk.ui.style import heading, muted, subheading
@@ -67,30 +66,6 @@ def kind_text(kind: ContractKind | None) -> str:
     return kind.label if kind is not None else "No contract"
 
 
-def _list(name: str, headers: list[str], widths: tuple[int, ...]) -> QTreeWidget:
-    table = QTreeWidget(objectName=name)
-    table.setHeaderLabels(headers)
-    table.setRootIsDecorated(False)
-    table.setUniformRowHeights(True)
-    table.setAlternatingRowColors(True)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setStyleSheet(LIST_STYLE)
-    for column, width in enumerate(widths):
-        table.setColumnWidth(column, width)
-    return table
-
-
-def fit_rows(table: QTreeWidget) -> None:
-    """As tall as its rows, up to SHOWN_ROWS, so two records don't sit in a tall empty box."""
-    count = table.topLevelItemCount()
-    if not count:
-        return
-    row = table.visualItemRect(table.topLevelItem(0)).height() or table.fontMetrics().height() + 8
-    header = table.header().sizeHint().height()
-    table.setFixedHeight(header + row * min(count, SHOWN_ROWS) + 2 * table.frameWidth() + 4)
-
-
 def _row(*widgets: QWidget) -> QHBoxLayout:
     row = QHBoxLayout()
     row.setSpacing(8)
@@ -120,7 +95,7 @@ class RetentionPage(QWidget):
         self._save_timer.timeout.connect(self.apply_period)
 
         self.due_summary = muted("", "retention_due_summary")
-        self.due = _list(
+        self.due = record_list(
             "retention_due", ["Name", "Kind of work", "Last activity", "Due since"], (230, 120, 130)
         )
         self.due.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
@@ -131,7 +106,7 @@ class RetentionPage(QWidget):
         self.delete_button = QPushButton("Delete ticked…", objectName="retention_delete")
         self.delete_button.clicked.connect(self.delete_ticked)
 
-        self.pending = _list(
+        self.pending = record_list(
             "retention_pending",
             ["Name", "Kind of work", "Deleted on", "Destroyed for good after"],
             (230, 120, 130),
@@ -141,7 +116,7 @@ class RetentionPage(QWidget):
         self.undo_button = QPushButton("Bring back", objectName="retention_undo")
         self.undo_button.clicked.connect(self.bring_back)
 
-        self.stubs = _list(
+        self.stubs = record_list(
             "retention_stubs",
             ["Name", "Kind of work", "First activity", "Last activity", "Destroyed on"],
             (230, 120, 120, 120),
@@ -248,7 +223,7 @@ class RetentionPage(QWidget):
             )
         else:
             self.due_summary.setText(NO_DUE)
-        fit_rows(self.due)
+        fit_rows(self.due, SHOWN_ROWS)
         self._ticks_changed()
 
     def _load_pending(self) -> None:
@@ -282,7 +257,7 @@ class RetentionPage(QWidget):
         self.undo_button.setVisible(has_any)
         if has_any and not self.pending.selectedItems():
             self.pending.topLevelItem(0).setSelected(True)
-        fit_rows(self.pending)
+        fit_rows(self.pending, SHOWN_ROWS)
         self._pending_chosen()
 
     def _load_stubs(self) -> None:
@@ -303,7 +278,7 @@ class RetentionPage(QWidget):
         has_any = self.stubs.topLevelItemCount() > 0
         self.stubs.setVisible(has_any)
         self.stubs_empty.setVisible(not has_any)
-        fit_rows(self.stubs)
+        fit_rows(self.stubs, SHOWN_ROWS)
 
     # --- the period ----------------------------------------------------------------------------
 
