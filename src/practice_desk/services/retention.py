@@ -271,7 +271,9 @@ class Retention:
         try:
             done = retention_store.compact(conn)
         except DatabaseError as error:
-            log.warning("rebuilding the database after final deletion failed (%s)", error)
+            log.warning(
+                "rebuilding the database after final deletion failed (%s)", type(error).__name__
+            )
             done = False
         if not done:
             # The records are destroyed; only freed pages may linger. Try again next time.
