@@ -1,7 +1,7 @@
 import os
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QSpinBox
+from PySide6.QtWidgets import QApplication, QSpinBox
 
 from practice_desk.domain.unlock_throttle import FREE_ATTEMPTS
 from tests.conftest import PASSPHRASE, PROFILE, snapshot
@@ -171,6 +171,18 @@ def test_sleep_or_screen_lock_signal_locks(qtbot, vault, make_window):
     with qtbot.waitSignal(window.locked, timeout=WAIT_MS):
         window.system_events.on_sleep(True)
     assert "went to sleep" in window.unlock_view.message.text()
+
+
+def test_the_end_of_the_session_locks_even_without_a_close_event(qtbot, vault, make_window):
+    """A log-out, a shut-down or an installer closing the app for an update may end the event
+    loop without closing the window first."""
+    window = open_window(qtbot, vault, make_window)
+    practice = window.practice
+    with qtbot.waitSignal(window.locked, timeout=WAIT_MS):
+        QApplication.instance().aboutToQuit.emit()
+    assert not practice.is_open and window.shell is None
+    assert window.stack.currentWidget() is window.unlock_view
+    assert not window.keeper.runner.running, "no backup: the system will not wait for one"
 
 
 def test_unlocking_runs_off_the_gui_thread(qtbot, vault, make_window):

@@ -138,9 +138,13 @@ class MainWindow(QMainWindow):
     # --- start --------------------------------------------------------------------------------
 
     def start(self) -> None:
-        """Once per run: show the first screen, listen for sleep, look for the keychain."""
+        """Once per run: show the first screen, listen for sleep and for the end of the session,
+        look for the keychain."""
         self.show_screen_for_files()
         self.system_events.connect_to_system()
+        app = QApplication.instance()
+        app.commitDataRequest.connect(self.lock_at_session_end)
+        app.aboutToQuit.connect(self.lock_at_session_end)
         run_in_background(self._detector, self._keychain_found, lambda _error: None)
 
     def show_screen_for_files(self) -> None:
@@ -413,6 +417,12 @@ class MainWindow(QMainWindow):
         self.lock(reason="quit", back_up=False)
         self.keeper.runner.wait(self, "Finishing the backup…")
         event.accept()
+
+    def lock_at_session_end(self, *_session_manager: object) -> None:
+        """A log-out, a shut-down, or an installer closing the app to update it may end the
+        event loop without a close event: save what is typed and lock all the same. No backup:
+        the system will not wait for one."""
+        self.lock(reason="session-end", back_up=False)
 
     def _back_up_before_quit(self) -> bool:
         """Save what is typed, back up with a small progress note, and say whether to quit."""
