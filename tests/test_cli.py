@@ -5,6 +5,7 @@ from pypdf import PdfReader
 
 from practice_desk import cli
 from practice_desk.domain.clients import ClientDetails
+from practice_desk.services.keychain import Keychain, KeychainOffer
 from practice_desk.services.vault import Vault
 from tests.cli_support import assert_no_names, fast_vault, keep_umask, run, secret_file
 from tests.conftest import PASSPHRASE, snapshot
@@ -252,3 +253,30 @@ def test_audit_verify_with_a_wrong_passphrase_exits_2(files, capsys, secret_file
     assert code == 2
     assert "Wrong passphrase" in err
     assert snapshot(files.home) == before
+
+
+def test_forget_key_removes_the_remembered_key_without_the_passphrase(
+    files, vault, capsys, memory_keyring, monkeypatch
+):
+    keychain = Keychain(memory_keyring)
+    practice = vault.unlock(PASSPHRASE)
+    practice.remember_on_this_computer(keychain)
+    practice.close()
+    assert memory_keyring.entries, "the key was remembered to begin with"
+    before = snapshot(files.home)
+    monkeypatch.setattr(cli, "detect_keychain", lambda: KeychainOffer(keychain))
+
+    code, out, _ = run(capsys, "--home", str(files.home), "forget-key")
+
+    assert code == 0
+    assert "no longer remembers" in out
+    assert vault.unlock_with_keychain(keychain) is None, "the keychain still opens the practice"
+    assert memory_keyring.entries == {}
+    assert snapshot(files.home) == before, "forgetting the key changes no file of the practice"
+    assert_no_names(out)
+
+
+def test_forget_key_where_there_is_nothing_to_forget_still_succeeds(tmp_path, capsys):
+    code, out, _ = run(capsys, "--home", str(tmp_path / "nothing"), "forget-key")
+    assert code == 0
+    assert "no key to forget" in out

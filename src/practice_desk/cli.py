@@ -17,6 +17,7 @@ from practice_desk.domain.errors import PracticeDeskError
 from practice_desk.domain.profile import PracticeProfile, ProfileInvalid
 from practice_desk.domain.recovery_code import format_recovery_code
 from practice_desk.safe_files import restrict_new_files
+from practice_desk.services.keychain import detect_keychain
 from practice_desk.services.locations import VaultFiles, default_home
 from practice_desk.services.practice import PassphraseRejected, Practice
 from practice_desk.services.vault import Vault, VaultState
@@ -141,6 +142,22 @@ def cmd_info(args: argparse.Namespace) -> int:
     if problem:
         print(f"Problem: {problem}")
         return 1
+    return 0
+
+
+def cmd_forget_key(args: argparse.Namespace) -> int:
+    vault = _vault(args)
+    if not vault.files.key_file.exists():
+        print("There is no practice in this folder, so there is no key to forget.")
+        return 0
+    offer = detect_keychain()
+    if offer.store is None:
+        print(f"Nothing to forget. {offer.reason}")
+        return 0
+    vault.forget_remembered_key(offer.store)
+    print(
+        "This computer no longer remembers the key. Your passphrase opens the practice as before."
+    )
     return 0
 
 
@@ -324,6 +341,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     info = sub.add_parser("info", help="where the practice is and how it is protected")
     info.set_defaults(run=cmd_info)
+
+    forget = sub.add_parser(
+        "forget-key",
+        help="remove the key that 'Remember on this computer' put in the system keychain",
+    )
+    forget.set_defaults(run=cmd_forget_key)
     return parser
 
 

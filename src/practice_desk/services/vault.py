@@ -214,6 +214,11 @@ class Vault:
             return None
         return self._open(key_file, raw_key, "keychain")
 
+    def forget_remembered_key(self, keychain: Keychain) -> None:
+        """Take the key that "Remember on this computer" stored out of the keychain without
+        unlocking: before uninstalling, or before a computer is passed on."""
+        keychain.forget(keyfile.read_key_file(self.files.key_file).vault_id)
+
     def _unlock_with_secret(self, kind: keyfile.SlotKind, secret: str) -> Practice:
         wait = self.seconds_to_wait()
         if wait:
