@@ -52,11 +52,14 @@ def main(argv: list[str] | None = None) -> int:
     from practice_desk.services.locations import VaultFiles, default_home
     from practice_desk.services.vault import Vault
     from practice_desk.ui.main_window import MainWindow
-    from practice_desk.ui.style import STYLESHEET
+    from practice_desk.ui.style import STYLESHEET, app_icon
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName(APP_NAME)
     app.setApplicationDisplayName(APP_NAME)
+    # Matches the installed .desktop entry, so Linux desktops show its icon and name.
+    app.setDesktopFileName("practice-desk")
+    app.setWindowIcon(app_icon())
     app.setStyleSheet(STYLESHEET)
     clock = SystemClock()
 

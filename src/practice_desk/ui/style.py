@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QIcon
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QLayout, QVBoxLayout, QWidget
 
 ACCENT = "#2f6f73"
+
+
+def app_icon() -> QIcon:
+    """The icon of every window (and of the installers, which render it from the same SVG)."""
+    from importlib import resources
+
+    return QIcon(
+        str(resources.files("practice_desk") / "resources" / "icons" / "practice-desk.svg")
+    )
+
 
 STYLESHEET = f"""
 QWidget {{ font-size: 10.5pt; color: #1f2933; }}
