@@ -68,6 +68,17 @@ ALLOWED = {
         pkg("services"),
         pkg("ui"),
         pkg("safe_files"),
+        pkg("self_check"),
+        "PySide6",
+    },
+    # The installation check drives the app like a practitioner would, so it may reach what the
+    # app reaches, and no further.
+    "self_check": {
+        STDLIB,
+        PACKAGE_ROOT,
+        pkg("domain"),
+        pkg("services"),
+        pkg("ui"),
         "PySide6",
     },
     "main": {STDLIB, pkg("app")},
@@ -78,6 +89,7 @@ TOP_LEVEL = {
     pkg("safe_files"): "safe_files",
     pkg("cli"): "cli",
     pkg("app"): "app",
+    pkg("self_check"): "self_check",
     pkg("__main__"): "main",
 }
 

@@ -19,6 +19,11 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         "--demo", action="store_true", help="open a throwaway demonstration practice"
     )
     parser.add_argument("--home", help="use this data folder instead of the usual one")
+    parser.add_argument(
+        "--self-check",
+        action="store_true",
+        help="check that this installation works, with a throwaway practice, and exit",
+    )
     return parser.parse_args(argv)
 
 
@@ -44,6 +49,10 @@ def main(argv: list[str] | None = None) -> int:
     restrict_new_files()
     # Log levels and module names only: no message in this app carries client data.
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    if args.self_check:
+        from practice_desk.self_check import run
+
+        return run()
 
     from PySide6.QtWidgets import QApplication
 

@@ -18,7 +18,6 @@ from pathlib import Path
 
 from practice_desk.domain.clock import Clock, ManualClock
 from practice_desk.domain.profile import PracticeProfile
-from practice_desk.security.kdf import fast_params_for_tests
 from practice_desk.services.locations import VaultFiles
 from practice_desk.services.sample_calendar import CalendarFillReport, fill_sample_calendar
 from practice_desk.services.sample_practice import fill_sample_practice
@@ -77,8 +76,7 @@ class DemoPractice:
 def create_demo_practice(clock: Clock) -> DemoPractice:
     folder = Path(tempfile.mkdtemp(prefix="practice-desk-demo-"))
     passphrase = "-".join(secrets.choice(_WORDS) for _ in range(4))
-    # The demo holds no real data, so it skips calibration and uses the cheapest accepted cost.
-    vault = Vault(VaultFiles(folder), clock, kdf_params=fast_params_for_tests)
+    vault = Vault.throwaway(VaultFiles(folder), clock)
     created = vault.create(
         PracticeProfile("Demo Practice", "Dr. Alex Demo", "Psychotherapist, executive coach"),
         passphrase,
@@ -114,7 +112,7 @@ def _add_session_history(folder: Path, passphrase: str, clock: Clock) -> None:
     through the past weeks; the demo itself goes on with the real one."""
     now = clock.now()
     past = ManualClock(now - timedelta(weeks=DEMO_SESSION_WEEKS))
-    practice = Vault(VaultFiles(folder), past, kdf_params=fast_params_for_tests).unlock(passphrase)
+    practice = Vault.throwaway(VaultFiles(folder), past).unlock(passphrase)
     try:
         structured = [
             client_id

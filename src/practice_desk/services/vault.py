@@ -26,7 +26,7 @@ from practice_desk.domain.unlock_throttle import UnlockThrottle
 from practice_desk.safe_files import is_missing_or_empty
 from practice_desk.security import keyfile
 from practice_desk.security.errors import KeyFileDamaged, WrongPassphrase, WrongRecoveryCode
-from practice_desk.security.kdf import KdfParams, calibrate
+from practice_desk.security.kdf import KdfParams, calibrate, fast_params_for_tests
 from practice_desk.services.locations import VaultFiles
 from practice_desk.storage.errors import DatabaseMissing
 
@@ -103,6 +103,12 @@ class Vault:
         self._failed_attempts: list[datetime] = []
 
     # --- what is on disk ------------------------------------------------------------------------
+
+    @classmethod
+    def throwaway(cls, files: VaultFiles, clock: Clock) -> Vault:
+        """A vault with the cheapest key derivation the app accepts, for practices that hold
+        nothing to protect (the demo, the installation self-check): no calibration wait."""
+        return cls(files, clock, kdf_params=fast_params_for_tests)
 
     def state(self) -> VaultState:
         files = self.files
