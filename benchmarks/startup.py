@@ -9,22 +9,20 @@ Run it with `make bench`, or `QT_QPA_PLATFORM=offscreen .venv/bin/python benchma
     (argument parsing, logging, QApplication, stylesheet, Vault(VaultFiles(home)),
     MainWindow(...), resize, show(), start(), app.exec()), against a locked practice that
     was created once beforehand in a temporary folder; PRACTICE_DESK_HOME points at it.
-    The only addition is a wrapper around MainWindow.__init__ that attaches the probe below
-    to the window's unlock view. The keychain detection that start() begins on a background
+    The only addition is PRACTICE_DESK_STARTUP_PROBE=1, which makes the app attach the probe
+    below to its unlock view. The keychain detection that start() begins on a background
     thread runs as it would for a user.
 (c) unlock: `Vault.unlock(passphrase)` timed in this process on that same practice, whose
     key file was written with the parameters `calibrate()` picks on this computer; the
     Argon2id derivation alone is timed too, to show what the rest of unlocking costs.
 (d) the ratio (b)/(a), against the target of at most 2x the bare window.
 
-"Exposed", identically for both children (see `_report_when_painted`): an event filter on the
-widget that has to be seen (the bare QWidget; the MainWindow's unlock view) notices that
-widget's first QEvent.Paint and schedules `QTimer.singleShot(0, report)`. Qt paints all dirty
-widgets of a window and flushes its backing store to the platform in one pass, so the
-zero-delay timer runs once the first frame showing that widget has been handed over. `report`
-records time.time_ns(), checks that the window handle says isExposed() (and, for the app,
-that the unlock view is the page on top), prints the timestamp, flushes stdout and leaves
-with os._exit, which also ends the keychain thread without waiting for it.
+"Exposed", identically for both children: `practice_desk.ui.startup_probe.exit_when_painted`
+on the widget that has to be seen (the bare QWidget; the MainWindow's unlock view) prints
+time.time_ns() once the first frame showing it has been handed to the platform, checks that
+the window is exposed (and, for the app, that the unlock view is the page on top) and leaves
+with os._exit, which also ends the keychain thread without waiting for it. The installed app
+is timed with the same probe by benchmarks/frozen_startup.py.
 
 Time is measured from process start: the parent reads time.time_ns() just before spawning
 the child with subprocess, and the child prints time.time_ns() when exposed. The difference
@@ -46,7 +44,7 @@ import sys
 import time
 
 CHILD_FLAG = "--child"
-EXPOSED_TAG = "EXPOSED"
+EXPOSED_TAG = "EXPOSED"  # what startup_probe prints; not imported, so the parent never loads Qt
 WINDOW_SIZE = (1100, 720)  # what practice_desk.app.main gives the window
 CHILD_TIMEOUT_S = 60
 RATIO_TARGET = 2.0
@@ -56,59 +54,24 @@ UNLOCK_TARGET_S = (0.5, 1.0)  # security/kdf.py: "the 0.5-1 s a practitioner bar
 # --- the children --------------------------------------------------------------------------------
 
 
-def _report_when_painted(widget, on_screen=None) -> None:
-    """Print the wall-clock time once `widget` has been painted for the first time, then exit."""
-    from PySide6.QtCore import QEvent, QObject, QTimer
-
-    def report() -> None:
-        exposed_ns = time.time_ns()
-        handle = widget.window().windowHandle()
-        ok = (
-            handle is not None
-            and handle.isExposed()
-            and widget.isVisible()
-            and (on_screen is None or on_screen())
-        )
-        sys.stdout.write(f"{EXPOSED_TAG} {exposed_ns} {'ok' if ok else 'not-on-screen'}\n")
-        sys.stdout.flush()
-        sys.stderr.flush()
-        os._exit(0 if ok else 3)
-
-    class FirstPaint(QObject):
-        fired = False
-
-        def eventFilter(self, watched, event):
-            if not self.fired and event.type() == QEvent.Type.Paint:
-                self.fired = True
-                QTimer.singleShot(0, report)
-            return False
-
-    widget.installEventFilter(FirstPaint(widget))  # parented to the widget: lives as long
-
-
 def _bare_child() -> None:
     from PySide6.QtWidgets import QApplication, QWidget
+
+    from practice_desk.ui.startup_probe import exit_when_painted
 
     app = QApplication(sys.argv[:1])
     window = QWidget()
     window.resize(*WINDOW_SIZE)
-    _report_when_painted(window)
+    exit_when_painted(window)
     window.show()
     app.exec()
 
 
 def _app_child() -> None:
     from practice_desk import app
-    from practice_desk.ui.main_window import MainWindow
+    from practice_desk.ui.startup_probe import PROBE_ENV
 
-    build_window = MainWindow.__init__
-
-    def build_and_watch(window, *args, **kwargs) -> None:
-        build_window(window, *args, **kwargs)
-        view = window.unlock_view
-        _report_when_painted(view, lambda: window.stack.currentWidget() is view)
-
-    MainWindow.__init__ = build_and_watch
+    os.environ[PROBE_ENV] = "1"
     app.main([])
     sys.stdout.write("app.main returned before the unlock screen was painted\n")
     sys.stdout.flush()
@@ -126,9 +89,15 @@ class BenchmarkFailed(RuntimeError):
 
 
 def _time_to_exposed_ms(mode: str, env: dict[str, str]) -> float:
+    return time_to_exposed_ms(
+        mode, [sys.executable, os.path.abspath(__file__), CHILD_FLAG, mode], env
+    )
+
+
+def time_to_exposed_ms(mode: str, command: list[str], env: dict[str, str]) -> float:
+    """Milliseconds from spawning `command` to the EXPOSED line it prints (startup_probe)."""
     import subprocess
 
-    command = [sys.executable, os.path.abspath(__file__), CHILD_FLAG, mode]
     started_ns = time.time_ns()
     try:
         done = subprocess.run(
@@ -147,7 +116,7 @@ def _time_to_exposed_ms(mode: str, env: dict[str, str]) -> float:
     )
 
 
-def _create_practice(home: str) -> tuple[object, str]:
+def create_practice(home: str) -> tuple[object, str]:
     """A locked practice at `home` protected as a real one would be; returns (vault, secret)."""
     import secrets
     from pathlib import Path
@@ -212,7 +181,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="practice-desk-bench-") as temp:
         home = os.path.join(temp, "practice")
         print("Preparing a practice with calibrated Argon2id settings…", flush=True)
-        vault, passphrase = _create_practice(home)
+        vault, passphrase = create_practice(home)
         env = {**os.environ, "PRACTICE_DESK_HOME": home}
 
         print(f"Starting each window {args.runs} times (+1 warm-up)…", flush=True)

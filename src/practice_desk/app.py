@@ -60,6 +60,7 @@ def main(argv: list[str] | None = None) -> int:
     from practice_desk.domain.clock import SystemClock
     from practice_desk.services.locations import VaultFiles, default_home
     from practice_desk.services.vault import Vault
+    from practice_desk.ui import startup_probe
     from practice_desk.ui.main_window import MainWindow
     from practice_desk.ui.style import STYLESHEET, app_icon
 
@@ -83,6 +84,9 @@ def main(argv: list[str] | None = None) -> int:
         vault = Vault(VaultFiles(home), clock)
 
     window = MainWindow(vault, clock, demo_passphrase=demo.passphrase if demo else "")
+    if startup_probe.wanted():
+        view = window.unlock_view
+        startup_probe.exit_when_painted(view, lambda: window.stack.currentWidget() is view)
     window.resize(1100, 720)
     window.show()
     window.start()
