@@ -58,3 +58,18 @@ def test_the_app_runs_the_self_check_when_asked(qapp, scratch, capsys):
     finally:
         os.umask(umask)
     assert "Self-check passed." in capsys.readouterr().out
+
+
+def test_a_check_that_cannot_even_start_still_reports_and_cleans_up(qapp, scratch, monkeypatch):
+    """An uncaught error in a windowed app becomes a dialog waiting for a click: never that."""
+
+    def cannot_start(self, home, out):
+        raise ImportError("No module named 'practice_desk.services.vault'")
+
+    monkeypatch.setattr(self_check.SelfCheck, "__init__", cannot_start)
+    out = io.StringIO()
+
+    assert self_check.run(out) == 1
+
+    assert "FAILED  the self-check starts: ImportError" in out.getvalue()
+    assert list(scratch.iterdir()) == []

@@ -41,7 +41,6 @@ def _expect(condition: bool, what: str) -> None:
 
 class SelfCheck:
     def __init__(self, home: Path, out: TextIO) -> None:
-        self.home = home
         self.out = out
         self.pdf = b""
         self.client_id = 0
@@ -168,17 +167,25 @@ class SelfCheck:
                 detail = step()
             except Exception as exc:  # every failure is reported, and the next step still runs
                 passed = False
-                self.out.write(f"FAILED  {label}: {type(exc).__name__}: {exc}\n")
-                traceback.print_exc(file=sys.stderr)
+                _report_failure(self.out, label, exc)
             else:
                 self.out.write(f"ok      {label} ({detail})\n")
             self.out.flush()
         return passed
 
 
+def _report_failure(out: TextIO, label: str, exc: Exception) -> None:
+    """One line for the reader, the traceback for whoever builds; never an uncaught error,
+    which a windowed app would turn into a dialog that waits for a click."""
+    out.write(f"FAILED  {label}: {type(exc).__name__}: {exc}\n")
+    if sys.stderr is not None:  # None in a windowed app started without a console
+        traceback.print_exc(file=sys.stderr)
+
+
 def run(out: TextIO | None = None) -> int:
     """Run every step against a throwaway practice; 0 if all passed, 1 otherwise."""
-    out = out or sys.stdout
+    # A windowed app started without a console has no stdout; the exit status still tells.
+    out = out or sys.stdout or open(os.devnull, "w")  # noqa: SIM115 - lives as long as the process
     # Never on the practitioner's screen, even when run from a desktop session.
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtWidgets import QApplication
@@ -188,6 +195,9 @@ def run(out: TextIO | None = None) -> int:
     home = Path(tempfile.mkdtemp(prefix="practice-desk-self-check-"))
     try:
         passed = SelfCheck(home / "practice", out).run()
+    except Exception as exc:  # the check itself could not be set up
+        _report_failure(out, "the self-check starts", exc)
+        passed = False
     finally:
         shutil.rmtree(home, ignore_errors=True)
     out.write("Self-check passed.\n" if passed else "Self-check FAILED.\n")
