@@ -6,6 +6,7 @@ the SVG icon engine, the compose and IBus input methods); tests/installers check
 
 from __future__ import annotations
 
+import posixpath
 from collections.abc import Callable
 
 # Modules nothing in the app imports, which PyInstaller would otherwise follow from optional
@@ -95,13 +96,30 @@ def without_orphans(
         for dest, src, kind in toc
         if kind == "BINARY" and "/" not in dest.replace("\\", "/")
     }
-    roots = [src for dest, src, _ in toc if dest not in libraries]
-    roots += [src for dest, src in libraries.items() if dest.startswith(("libpython", "python3"))]
-    reachable: set[str] = set()
-    pending = list(roots)
+    reachable = {dest for dest in libraries if dest.startswith(("libpython", "python3"))}
+    pending = [src for dest, src, kind in toc if dest not in libraries and kind != "SYMLINK"]
+    pending += [libraries[dest] for dest in reachable]
     while pending:
         for name in needs(pending.pop()):
             if name in libraries and name not in reachable:
                 reachable.add(name)
                 pending.append(libraries[name])
     return [entry for entry in toc if entry[0] not in libraries or entry[0] in reachable]
+
+
+def without_dangling_links(
+    toc: list[tuple[str, str, str]], present: set[str]
+) -> list[tuple[str, str, str]]:
+    """Drop the links PyInstaller made to files that were left out (`present`: every path
+    still in the bundle, with forward slashes). A SYMLINK entry's source is its target,
+    relative to the link's folder."""
+
+    def target(dest: str, src: str) -> str:
+        folder = posixpath.dirname(dest.replace("\\", "/"))
+        return posixpath.normpath(posixpath.join(folder, src.replace("\\", "/")))
+
+    return [
+        (dest, src, kind)
+        for dest, src, kind in toc
+        if kind != "SYMLINK" or target(dest, src) in present
+    ]

@@ -43,6 +43,9 @@ fi
 "$HOME/.local/bin/practice-desk" --self-check || fail "the installed app's self-check"
 "$HOME/.local/bin/practice-desk-cli" --version
 
+dangling=$(find "$installed" -xtype l)
+[ -z "$dangling" ] || fail "links to files that were left out: $dangling"
+
 size_mib=$(du -sm "$installed" | cut -f1)
 echo "installed size: $size_mib MiB on disk (target <= $size_limit_mib MiB)"
 [ "$size_mib" -le "$size_limit_mib" ] || fail "the installed app takes $size_mib MiB"

@@ -107,3 +107,53 @@ def test_the_installed_qt_has_translations_for_the_rules_to_drop():
         if "offscreen" in path.name
     ]
     assert platforms and not any(bundle_rules.unused(path) for path in platforms)
+
+
+def test_libraries_copied_only_for_left_out_files_go_too():
+    """The GTK theme's cairo and pango stay behind when the theme goes, unless something
+    still in the bundle links them."""
+    links = {
+        "/site/_sqlite3.so": {"libcrypto.so.3"},
+        "/site/libQt6Gui.so.6": {"libfreetype.so.6"},
+        "/sys/libfreetype.so.6": {"libpng16.so.16"},
+        "/sys/libpango.so.0": {"libcairo.so.2", "libfreetype.so.6"},
+    }
+    toc = [
+        ("sqlcipher3/_sqlite3.so", "/site/_sqlite3.so", "EXTENSION"),
+        ("PySide6/Qt/lib/libQt6Gui.so.6", "/site/libQt6Gui.so.6", "BINARY"),
+        ("libQt6Gui.so.6", "PySide6/Qt/lib/libQt6Gui.so.6", "SYMLINK"),
+        ("libpython3.11.so.1.0", "/sys/libpython3.11.so.1.0", "BINARY"),
+        ("libcrypto.so.3", "/sys/libcrypto.so.3", "BINARY"),
+        ("libfreetype.so.6", "/sys/libfreetype.so.6", "BINARY"),
+        ("libpng16.so.16", "/sys/libpng16.so.16", "BINARY"),  # through freetype
+        ("libpango.so.0", "/sys/libpango.so.0", "BINARY"),
+        ("libcairo.so.2", "/sys/libcairo.so.2", "BINARY"),
+    ]
+
+    kept = bundle_rules.without_orphans(toc, lambda path: links.get(path, set()))
+
+    names = [dest for dest, _, _ in kept]
+    assert "libpango.so.0" not in names and "libcairo.so.2" not in names
+    assert {"libcrypto.so.3", "libfreetype.so.6", "libpng16.so.16"} <= set(names)
+    assert "libpython3.11.so.1.0" in names, "the bootloader opens it by name"
+    assert "libQt6Gui.so.6" in names
+
+
+def test_links_to_left_out_files_are_dropped_and_the_others_kept():
+    toc = [
+        ("libQt6Gui.so.6", "PySide6/Qt/lib/libQt6Gui.so.6", "SYMLINK"),
+        ("libQt6Qml.so.6", "PySide6/Qt/lib/libQt6Qml.so.6", "SYMLINK"),
+        ("PySide6/Qt/lib/libQt6Gui.so.6", "/site/libQt6Gui.so.6", "BINARY"),
+        ("pillow.libs/libXau.so.6", "../libXau.so.6", "SYMLINK"),
+        ("libXau.so.6", "/sys/libXau.so.6", "BINARY"),
+    ]
+    present = {dest for dest, _, kind in toc if kind != "SYMLINK"}
+
+    kept = bundle_rules.without_dangling_links(toc, present)
+
+    assert [dest for dest, _, _ in kept] == [
+        "libQt6Gui.so.6",
+        "PySide6/Qt/lib/libQt6Gui.so.6",
+        "pillow.libs/libXau.so.6",
+        "libXau.so.6",
+    ]
