@@ -46,6 +46,18 @@ def make_window(qtbot, clock, memory_keyring) -> Callable[..., MainWindow]:
     QThreadPool.globalInstance().waitForDone(WAIT_MS)
 
 
+@pytest.fixture
+def practice(vault):
+    """The practice opened directly, for panels built without a window; its calendar is kept
+    in Berlin time so that no test depends on the zone of the computer."""
+    from tests.conftest import PASSPHRASE
+
+    opened = vault.unlock(PASSPHRASE)
+    opened.bookings.settings.set_time_zone("Europe/Berlin")
+    yield opened
+    opened.close()
+
+
 def unlock_with(qtbot, window: MainWindow, secret: str) -> None:
     view = window.unlock_view
     qtbot.waitUntil(lambda: view.secret.isEnabled(), timeout=WAIT_MS)

@@ -25,21 +25,12 @@ from practice_desk.ui.prompts import PROMPTS, PdfPassword
 from practice_desk.ui.records_panel import RecordsPanel
 from practice_desk.ui.style import STYLESHEET
 from practice_desk.ui.whole_export_dialog import WholeExportDialog
-from tests.conftest import PASSPHRASE
 from tests.services.document_support import PROCESS, flat, pdf_text, signed_session
 from tests.services.session_support import MONDAY, coaching_client, plain_therapy_client
 from tests.ui.conftest import WAIT_MS, open_window
 
 PASSWORD = "lighthouse-kettle-47"
 REASON = "The client asked for their complete file, letter of 9 January"
-
-
-@pytest.fixture
-def practice(vault):
-    opened = vault.unlock(PASSPHRASE)
-    opened.bookings.settings.set_time_zone("Europe/Berlin")
-    yield opened
-    opened.close()
 
 
 @pytest.fixture

@@ -31,17 +31,8 @@ from practice_desk.ui.marker_colours import KIND_COLOURS
 from practice_desk.ui.progress_timeline import ID_ROLE, MARKER_ROW, SESSION_ROW, TAKEAWAYS_ROW
 from practice_desk.ui.progress_view import ProgressView
 from practice_desk.ui.style import STYLESHEET
-from tests.conftest import PASSPHRASE
 
 CLIENT_NAME = "Rowan Ashdown"
-
-
-@pytest.fixture
-def practice(vault):
-    opened = vault.unlock(PASSPHRASE)
-    opened.bookings.settings.set_time_zone("Europe/Berlin")
-    yield opened
-    opened.close()
 
 
 @pytest.fixture

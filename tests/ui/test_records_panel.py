@@ -33,7 +33,6 @@ from practice_desk.ui.records_panel import (
 )
 from practice_desk.ui.sponsor_report_dialog import ApprovalDialog, WriteReportDialog
 from practice_desk.ui.style import STYLESHEET
-from tests.conftest import PASSPHRASE
 from tests.services.calendar_support import CONTRACT_START
 from tests.services.document_support import CLINICAL, flat, pdf_text, signed_session
 from tests.services.session_support import (
@@ -49,14 +48,6 @@ PAYER = Payer(True, "Northwind Holdings AG", "Hafenstraße 1\n20457 Hamburg")
 SUMMARY = "SUMM-OSPREY-3310 steadier delegation"
 APPROVAL = "read together in session on 19 January"
 PASSWORD = "lighthouse-kettle-47"
-
-
-@pytest.fixture
-def practice(vault):
-    opened = vault.unlock(PASSPHRASE)
-    opened.bookings.settings.set_time_zone("Europe/Berlin")
-    yield opened
-    opened.close()
 
 
 @pytest.fixture

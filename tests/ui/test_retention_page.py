@@ -19,7 +19,6 @@ from practice_desk.ui.records_area import RecordsArea
 from practice_desk.ui.retention_confirm import ConfirmDeletionDialog
 from practice_desk.ui.retention_page import RetentionPage, period_text
 from practice_desk.ui.style import STYLESHEET
-from tests.conftest import PASSPHRASE
 from tests.services.calendar_support import new_client
 from tests.services.retention_support import START, coaching_record, jump_years_later, later
 from tests.ui.conftest import WAIT_MS, open_window
@@ -32,14 +31,6 @@ RECENT = "Emil Dahl"
 @pytest.fixture
 def clock():
     return ManualClock(START)
-
-
-@pytest.fixture
-def practice(vault):
-    opened = vault.unlock(PASSPHRASE)
-    opened.bookings.settings.set_time_zone("Europe/Berlin")
-    yield opened
-    opened.close()
 
 
 @pytest.fixture

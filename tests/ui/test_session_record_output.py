@@ -27,8 +27,7 @@ from practice_desk.ui.session_record_dialog import (
 )
 from practice_desk.ui.session_room import SessionRoom
 from practice_desk.ui.sessions_area import SessionsArea
-from tests.conftest import PASSPHRASE
-from tests.services.calendar_support import BERLIN, MONDAY
+from tests.services.calendar_support import MONDAY
 from tests.services.document_support import NOTE, PROCESS, flat, pdf_text, signed_session
 from tests.services.session_support import (
     book_session,
@@ -40,14 +39,6 @@ from tests.services.session_support import (
 
 REASON = "Requested by the client's lawyer, letter of 3 March"
 PASSWORD = "lighthouse-kettle-47"
-
-
-@pytest.fixture
-def practice(vault):
-    opened = vault.unlock(PASSPHRASE)
-    opened.bookings.settings.set_time_zone(BERLIN)
-    yield opened
-    opened.close()
 
 
 @pytest.fixture
